@@ -1,0 +1,47 @@
+// DeleteItem: removes one item by its full primary key; ReturnValues NONE or ALL_OLD.
+#include "model/item_size.h"
+#include "server/actions/actions.h"
+#include "server/actions/item_params.h"
+#include "storage/capacity.h"
+
+namespace drydock::server::actions {
+
+model::Result<void> delete_item(ActionContext& ctx) {
+  const JsonValue& req = ctx.request;
+  Validation v;
+  auto common = read_item_request(req, v);
+  if (!common) return std::unexpected(common.error());
+  auto key_json = read_object(req, "Key");
+  if (!key_json) return std::unexpected(key_json.error());
+  v.not_null(*key_json != nullptr, "key");
+  if (auto r = v.result(); !r) return r;
+  if (auto r = reject_unsupported(req, {"ConditionExpression", "Expected", "ConditionalOperator"});
+      !r) {
+    return r;
+  }
+  auto key_values = decode_map(**key_json);
+  if (!key_values) return std::unexpected(key_values.error());
+  if (common->return_values && *common->return_values != "NONE" &&
+      *common->return_values != "ALL_OLD") {
+    return model::fail_validation("Return values set to invalid value");
+  }
+  auto table = require_table(ctx, *common->table_name);
+  if (!table) return std::unexpected(table.error());
+  auto key = key_from_key_param((*table)->info(), *key_values);
+  if (!key) return std::unexpected(key.error());
+
+  auto written = ctx.db.write_item(**table, *key, [](const model::Item*) {
+    return model::Result<std::optional<model::Item>>(std::nullopt);
+  });
+  if (!written) return std::unexpected(written.error());
+  if (common->return_values == "ALL_OLD" && written->old_item) {
+    ctx.out.Key("Attributes");
+    write_map(ctx.out, *written->old_item);
+  }
+  std::size_t old_size = written->old_item ? model::item_size(*written->old_item) : 0;
+  write_consumed_capacity(ctx.out, common->capacity, *common->table_name,
+                          storage::write_units(old_size), true, false);
+  return {};
+}
+
+}  // namespace drydock::server::actions

@@ -1,0 +1,40 @@
+// GetItem: one item by its full primary key.
+#include "model/item_size.h"
+#include "server/actions/actions.h"
+#include "server/actions/item_params.h"
+#include "storage/capacity.h"
+
+namespace drydock::server::actions {
+
+model::Result<void> get_item(ActionContext& ctx) {
+  const JsonValue& req = ctx.request;
+  Validation v;
+  auto common = read_item_request(req, v);
+  if (!common) return std::unexpected(common.error());
+  auto key_json = read_object(req, "Key");
+  if (!key_json) return std::unexpected(key_json.error());
+  auto consistent = read_bool(req, "ConsistentRead");
+  if (!consistent) return std::unexpected(consistent.error());
+  v.not_null(*key_json != nullptr, "key");
+  if (auto r = v.result(); !r) return r;
+  if (auto r = reject_unsupported(req, {"ProjectionExpression", "AttributesToGet"}); !r) return r;
+  auto key_values = decode_map(**key_json);
+  if (!key_values) return std::unexpected(key_values.error());
+  auto table = require_table(ctx, *common->table_name);
+  if (!table) return std::unexpected(table.error());
+  auto key = key_from_key_param((*table)->info(), *key_values);
+  if (!key) return std::unexpected(key.error());
+
+  auto item = ctx.db.get_item(**table, *key);
+  if (!item) return std::unexpected(item.error());
+  if (*item) {
+    ctx.out.Key("Item");
+    write_map(ctx.out, **item);
+  }
+  std::size_t size = *item ? model::item_size(**item) : 0;
+  write_consumed_capacity(ctx.out, common->capacity, *common->table_name,
+                          storage::read_units(size, consistent->value_or(false)), false, false);
+  return {};
+}
+
+}  // namespace drydock::server::actions

@@ -1,0 +1,51 @@
+// PutItem: validates the item against the key schema and the size limits, writes it
+// atomically, ReturnValues NONE or ALL_OLD.
+#include "model/item_size.h"
+#include "server/actions/actions.h"
+#include "server/actions/item_params.h"
+#include "storage/capacity.h"
+
+namespace drydock::server::actions {
+
+model::Result<void> put_item(ActionContext& ctx) {
+  const JsonValue& req = ctx.request;
+  Validation v;
+  auto common = read_item_request(req, v);
+  if (!common) return std::unexpected(common.error());
+  auto item_json = read_object(req, "Item");
+  if (!item_json) return std::unexpected(item_json.error());
+  v.not_null(*item_json != nullptr, "item");
+  if (auto r = v.result(); !r) return r;
+  if (auto r = reject_unsupported(req, {"ConditionExpression", "Expected", "ConditionalOperator"});
+      !r) {
+    return r;
+  }
+  auto item = decode_map(**item_json);
+  if (!item) return std::unexpected(item.error());
+  if (common->return_values && *common->return_values != "NONE" &&
+      *common->return_values != "ALL_OLD") {
+    return model::fail_validation("Return values set to invalid value");
+  }
+  auto table = require_table(ctx, *common->table_name);
+  if (!table) return std::unexpected(table.error());
+  auto key = key_from_item((*table)->info(), *item);
+  if (!key) return std::unexpected(key.error());
+  if (auto r = check_item_size(*item); !r) return r;
+
+  std::size_t new_size = model::item_size(*item);
+  auto written = ctx.db.write_item(**table, *key, [&](const model::Item*) {
+    return model::Result<std::optional<model::Item>>(std::move(*item));
+  });
+  if (!written) return std::unexpected(written.error());
+
+  if (common->return_values == "ALL_OLD" && written->old_item) {
+    ctx.out.Key("Attributes");
+    write_map(ctx.out, *written->old_item);
+  }
+  std::size_t old_size = written->old_item ? model::item_size(*written->old_item) : 0;
+  write_consumed_capacity(ctx.out, common->capacity, *common->table_name,
+                          storage::write_units(std::max(old_size, new_size)), true, false);
+  return {};
+}
+
+}  // namespace drydock::server::actions

@@ -1,0 +1,114 @@
+// UpdateTable: provisioned throughput, billing mode, deletion protection. Answers with the
+// description in UPDATING status; the change is in effect at once.
+#include <array>
+
+#include "server/actions/actions.h"
+#include "server/actions/common.h"
+#include "server/actions/table_params.h"
+#include "server/validation.h"
+
+namespace drydock::server::actions {
+
+model::Result<void> update_table(ActionContext& ctx) {
+  const JsonValue& req = ctx.request;
+  auto name = read_string(req, "TableName");
+  if (!name) return std::unexpected(name.error());
+  auto billing = read_string(req, "BillingMode");
+  if (!billing) return std::unexpected(billing.error());
+  auto throughput = read_throughput(req, "ProvisionedThroughput");
+  if (!throughput) return std::unexpected(throughput.error());
+  auto protection = read_bool(req, "DeletionProtectionEnabled");
+  if (!protection) return std::unexpected(protection.error());
+  auto gsi_updates = read_array(req, "GlobalSecondaryIndexUpdates");
+  if (!gsi_updates) return std::unexpected(gsi_updates.error());
+
+  Validation v;
+  v.name(*name, "tableName");
+  static constexpr std::array<std::string_view, 2> kModes = {"PROVISIONED", "PAY_PER_REQUEST"};
+  v.enum_value(*billing, "billingMode", kModes, "[PROVISIONED, PAY_PER_REQUEST]");
+  if (*throughput) {
+    v.not_null((*throughput)->write.has_value(), "provisionedThroughput.writeCapacityUnits");
+    v.min_value((*throughput)->write, "provisionedThroughput.writeCapacityUnits", 1);
+    v.not_null((*throughput)->read.has_value(), "provisionedThroughput.readCapacityUnits");
+    v.min_value((*throughput)->read, "provisionedThroughput.readCapacityUnits", 1);
+  }
+  if (auto r = v.result(); !r) return r;
+
+  storage::Table* table = ctx.db.find_table(**name);
+  if (!table) {
+    return model::fail(model::ErrorCode::ResourceNotFoundException,
+                       "Requested resource not found: Table: " + std::string(**name) +
+                           " not found");
+  }
+  if (!*billing && !*throughput && !*protection && !*gsi_updates) {
+    return model::fail_validation(
+        "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
+        "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
+  }
+  if (*gsi_updates) {
+    // Online index changes arrive with index maintenance (issue #5).
+    return model::fail_validation(
+        "One or more parameter values were invalid: GlobalSecondaryIndexUpdates are not "
+        "supported by this version of drydock");
+  }
+
+  storage::TableInfo info = table->info();
+  double now = now_seconds();
+  auto mode = info.billing_mode;
+  if (*billing) {
+    mode = **billing == "PAY_PER_REQUEST" ? storage::BillingMode::PAY_PER_REQUEST
+                                          : storage::BillingMode::PROVISIONED;
+  }
+  if (mode == storage::BillingMode::PAY_PER_REQUEST) {
+    if (*throughput) {
+      return model::fail_validation(
+          "One or more parameter values were invalid: Neither ReadCapacityUnits nor "
+          "WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
+    }
+    if (info.billing_mode != mode) {
+      info.billing_mode = mode;
+      info.billing_mode_changed = now;
+      info.throughput.read = 0;
+      info.throughput.write = 0;
+      for (auto& gsi : info.global_indexes) gsi.throughput = {};
+    }
+  } else {
+    if (info.billing_mode != mode && !*throughput) {
+      return model::fail_validation(
+          "One or more parameter values were invalid: ProvisionedThroughput must be specified "
+          "when BillingMode is PROVISIONED");
+    }
+    if (*throughput) {
+      auto read = *(*throughput)->read;
+      auto write = *(*throughput)->write;
+      if (info.billing_mode == mode && read == info.throughput.read &&
+          write == info.throughput.write && !*protection) {
+        return model::fail_validation(
+            "The provisioned throughput for the table will not change. The requested value equals "
+            "the current value. Current ReadCapacityUnits provisioned for the table: " +
+            std::to_string(read) + ". Requested ReadCapacityUnits: " + std::to_string(read) +
+            ". Current WriteCapacityUnits provisioned for the table: " + std::to_string(write) +
+            ". Requested WriteCapacityUnits: " + std::to_string(write) +
+            ". Refer to the Amazon DynamoDB Developer Guide for current limits and how to request "
+            "higher limits.");
+      }
+      if (read > info.throughput.read || write > info.throughput.write) {
+        info.throughput.last_increase = now;
+      }
+      if (read < info.throughput.read || write < info.throughput.write) {
+        info.throughput.last_decrease = now;
+        ++info.throughput.decreases_today;
+      }
+      info.throughput.read = read;
+      info.throughput.write = write;
+    }
+    info.billing_mode = mode;
+  }
+  if (*protection) info.deletion_protection = **protection;
+  if (auto r = ctx.db.update_table_info(*table, std::move(info)); !r) return r;
+  ctx.out.Key("TableDescription");
+  write_table_description(ctx.out, *table, "UPDATING");
+  return {};
+}
+
+}  // namespace drydock::server::actions

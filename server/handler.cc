@@ -1,0 +1,160 @@
+#include "server/handler.h"
+
+#include <array>
+#include <random>
+
+#include "auth/authenticate.h"
+#include "auth/namespace.h"
+#include "server/action.h"
+#include "server/json.h"
+
+namespace drydock::server {
+namespace {
+
+constexpr std::string_view kTargetPrefix = "DynamoDB_20120810.";
+
+std::array<std::uint32_t, 256> make_crc_table() {
+  std::array<std::uint32_t, 256> table{};
+  for (std::uint32_t i = 0; i < 256; ++i) {
+    std::uint32_t c = i;
+    for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+    table[i] = c;
+  }
+  return table;
+}
+
+// DynamoDB's request ids: 52 characters of [A-Z0-9].
+std::string request_id() {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  static constexpr char kChars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  std::string id(52, 'A');
+  std::uint64_t bits = 0;
+  for (std::size_t i = 0; i < id.size(); ++i) {
+    if (i % 10 == 0) bits = rng();
+    id[i] = kChars[bits % 36];
+    bits /= 36;
+  }
+  return id;
+}
+
+bool origin_allowed(std::string_view allowed, std::string_view origin) {
+  if (allowed == "*") return true;
+  while (!allowed.empty()) {
+    auto comma = allowed.find(',');
+    auto entry = allowed.substr(0, comma);
+    while (!entry.empty() && entry.front() == ' ') entry.remove_prefix(1);
+    while (!entry.empty() && entry.back() == ' ') entry.remove_suffix(1);
+    if (entry == origin) return true;
+    if (comma == std::string_view::npos) break;
+    allowed.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
+}  // namespace
+
+std::uint32_t crc32(std::string_view data) {
+  static const auto kTable = make_crc_table();
+  std::uint32_t c = 0xFFFFFFFFu;
+  for (unsigned char b : data) c = kTable[(c ^ b) & 0xFF] ^ (c >> 8);
+  return c ^ 0xFFFFFFFFu;
+}
+
+HttpResponse error_response(const model::Error& error) {
+  HttpResponse response;
+  response.status = error.http_status();
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  w.StartObject();
+  w.Key("__type");
+  write_string(w, error.type());
+  if (!error.message.empty()) {
+    w.Key("message");
+    write_string(w, error.message);
+  }
+  w.EndObject();
+  response.body.assign(buffer.GetString(), buffer.GetSize());
+  return response;
+}
+
+HttpResponse Handler::handle(const auth::RequestView& request, std::string& body) {
+  HttpResponse response;
+  try {
+    if (request.method == "POST") {
+      response = handle_post(request, body);
+    } else if (request.method == "OPTIONS" && !settings_.cors.empty()) {
+      response.status = 200;
+      response.content_type = "text/plain";
+    } else if (request.method == "GET" || request.method == "HEAD") {
+      // DynamoDB answers GET / with a plain-text health line.
+      response.status = 200;
+      response.content_type = "text/plain";
+      response.body = "healthy: dynamodb.us-east-1.amazonaws.com ";
+    } else {
+      response = error_response(
+          {model::ErrorCode::UnknownOperationException, "An unknown operation was requested."});
+    }
+  } catch (const std::exception& e) {
+    // A bug, not an expected failure: reported as DynamoDB reports internal errors.
+    response = error_response(model::Error::internal(
+        "The request processing has failed because of an unknown error, exception or failure."));
+  }
+  finish(response, request);
+  return response;
+}
+
+HttpResponse Handler::handle_post(const auth::RequestView& request, std::string& body) {
+  auto credential = auth::authenticate(request, settings_.credentials);
+  if (!credential) return error_response(credential.error());
+
+  std::string_view target = request.header("x-amz-target").value_or("");
+  const ActionRow* action = nullptr;
+  if (target.starts_with(kTargetPrefix)) action = find_action(target.substr(kTargetPrefix.size()));
+  if (!action) {
+    return error_response(
+        {model::ErrorCode::UnknownOperationException, "An unknown operation was requested."});
+  }
+
+  rapidjson::Document doc;
+  doc.ParseInsitu(body.data());
+  if (doc.HasParseError() || !doc.IsObject()) {
+    // DynamoDB's answer to a body that is not a JSON object carries no message.
+    return error_response({model::ErrorCode::SerializationException, ""});
+  }
+
+  std::string ns = auth::namespace_file_name(credential->access_key, credential->region,
+                                             settings_.shared_db);
+  auto db = engine_.database(ns);
+  if (!db) return error_response(db.error());
+
+  rapidjson::StringBuffer buffer;
+  JsonWriter writer(buffer);
+  writer.StartObject();
+  ActionContext ctx{**db, doc, writer, settings_, credential->region};
+  auto result = action->fn(ctx);
+  if (!result) return error_response(result.error());
+  writer.EndObject();
+  HttpResponse response;
+  response.body.assign(buffer.GetString(), buffer.GetSize());
+  return response;
+}
+
+void Handler::finish(HttpResponse& response, const auth::RequestView& request) {
+  response.headers.emplace_back("x-amzn-RequestId", request_id());
+  response.headers.emplace_back("x-amz-crc32", std::to_string(crc32(response.body)));
+  if (!settings_.cors.empty()) {
+    auto origin = request.header("origin");
+    if (origin && origin_allowed(settings_.cors, *origin)) {
+      response.headers.emplace_back("Access-Control-Allow-Origin", std::string(*origin));
+      response.headers.emplace_back("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+      auto requested = request.header("access-control-request-headers");
+      response.headers.emplace_back("Access-Control-Allow-Headers",
+                                    requested ? std::string(*requested) : std::string("*"));
+      response.headers.emplace_back("Access-Control-Expose-Headers",
+                                    "x-amzn-RequestId, x-amz-crc32");
+      response.headers.emplace_back("Access-Control-Max-Age", "172800");
+    }
+  }
+}
+
+}  // namespace drydock::server

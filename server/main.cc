@@ -1,0 +1,52 @@
+// drydock: a local server that speaks Amazon DynamoDB's API.
+#include <filesystem>
+#include <iostream>
+
+#include "server/handler.h"
+#include "server/http_server.h"
+#include "server/options.h"
+#include "storage/engine.h"
+
+#ifndef DRYDOCK_VERSION
+#define DRYDOCK_VERSION "0.0.0"
+#endif
+
+using namespace drydock;
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  auto command = server::parse_command_line(args);
+  if (std::holds_alternative<server::ShowHelp>(command)) {
+    std::cout << server::usage_text();
+    return 0;
+  }
+  if (std::holds_alternative<server::ShowVersion>(command)) {
+    std::cout << "drydock " << DRYDOCK_VERSION << "\n";
+    return 0;
+  }
+  if (auto* bad = std::get_if<server::BadUsage>(&command)) {
+    std::cerr << "drydock: " << bad->message << "\n" << server::usage_text();
+    return 2;
+  }
+  if (auto* p = std::get_if<server::RunProbe>(&command)) {
+    return server::probe(p->host, p->port, 2000);
+  }
+  const auto& settings = std::get<server::RunServer>(command).settings;
+  if (!settings.in_memory) {
+    std::error_code ec;
+    std::filesystem::create_directories(settings.db_path, ec);
+    if (!std::filesystem::is_directory(settings.db_path)) {
+      std::cerr << "drydock: -dbPath " << settings.db_path << " is not a directory\n";
+      return 2;
+    }
+  }
+  storage::Engine engine({settings.db_path, settings.in_memory});
+  server::Handler handler(settings, engine);
+  int code = server::serve(settings, handler, [&](std::uint16_t port) {
+    std::cout << "drydock " << DRYDOCK_VERSION << " listening on " << settings.host << ":" << port
+              << (settings.in_memory ? " (in memory)" : " (dbPath " + settings.db_path + ")")
+              << (settings.shared_db ? ", shared database" : "") << std::endl;
+  });
+  engine.close_all();
+  return code;
+}

@@ -1,0 +1,43 @@
+// Collects Coral-style constraint violations and renders DynamoDB's message:
+//   "2 validation errors detected: Value 'x' at 'tableName' failed to satisfy constraint:
+//    Member must ...; Value null at 'keySchema' failed to satisfy constraint: ..."
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/error.h"
+
+namespace drydock::server {
+
+class Validation {
+ public:
+  // A raw constraint message for a field whose value is already rendered ('x', null, 5).
+  void violation(std::string_view rendered_value, std::string_view field,
+                 std::string_view constraint);
+
+  void not_null(bool present, std::string_view field);
+  // DynamoDB's table and index name rules: pattern [a-zA-Z0-9_.-]+, 3 to 255 characters.
+  void name(std::optional<std::string_view> value, std::string_view field, bool required = true);
+  void min_length(std::optional<std::string_view> value, std::string_view field, std::size_t min);
+  void max_length(std::optional<std::string_view> value, std::string_view field, std::size_t max);
+  void enum_value(std::optional<std::string_view> value, std::string_view field,
+                  std::span<const std::string_view> allowed, std::string_view rendered_set);
+  void min_value(std::optional<std::int64_t> value, std::string_view field, std::int64_t min);
+  void max_value(std::optional<std::int64_t> value, std::string_view field, std::int64_t max);
+
+  bool empty() const { return errors_.empty(); }
+  // Ok when nothing was violated, else the ValidationException with every violation.
+  model::Result<void> result() const;
+
+ private:
+  std::vector<std::string> errors_;
+};
+
+std::string quote(std::string_view value);  // 'value'
+
+}  // namespace drydock::server

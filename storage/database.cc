@@ -1,0 +1,248 @@
+#include "storage/database.h"
+
+#include "model/binary_codec.h"
+#include "model/item_size.h"
+#include "storage/key_codec.h"
+
+namespace drydock::storage {
+namespace {
+
+using model::Item;
+using model::Result;
+
+std::string items_table(std::int64_t storage_id) {
+  return "items_" + std::to_string(storage_id);
+}
+
+}  // namespace
+
+StoredKey make_stored_key(const model::AttributeValue& hash, const model::AttributeValue* range) {
+  StoredKey key;
+  key.pk = encode_key_value(hash);
+  if (range) key.sk = encode_key_value(*range);
+  key.hash = partition_hash(key.pk);
+  return key;
+}
+
+StoredKey stored_key_of(const KeySchema& schema, const Item& item) {
+  const auto& hash = item.find(schema.hash.name)->second;
+  const model::AttributeValue* range = nullptr;
+  if (schema.range) range = &item.find(schema.range->name)->second;
+  return make_stored_key(hash, range);
+}
+
+Result<std::unique_ptr<Database>> Database::open(const std::string& path) {
+  auto conn = sqlite::Connection::open(path);
+  if (!conn) return std::unexpected(conn.error());
+  std::unique_ptr<Database> db(new Database(std::move(*conn)));
+  if (auto r = db->init_schema(); !r) return std::unexpected(r.error());
+  if (auto r = db->load_catalog(); !r) return std::unexpected(r.error());
+  return db;
+}
+
+Result<void> Database::init_schema() {
+  // WAL with synchronous=NORMAL: a committed write is in the WAL file before the commit
+  // returns, so it survives kill -9 (not power loss, which a local emulator need not).
+  if (auto r = conn_->exec(
+          "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;"
+          "CREATE TABLE IF NOT EXISTS drydock_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+          "CREATE TABLE IF NOT EXISTS drydock_tables ("
+          "  name TEXT PRIMARY KEY, storage_id INTEGER NOT NULL, info BLOB NOT NULL);");
+      !r) {
+    return r;
+  }
+  auto get = conn_->prepare("SELECT value FROM drydock_meta WHERE key = 'format_version'");
+  if (!get) return std::unexpected(get.error());
+  auto row = get->step();
+  if (!row) return std::unexpected(row.error());
+  if (*row) {
+    std::string version(get->column_text(0));
+    if (version != std::to_string(kStorageFormatVersion)) {
+      return model::fail(model::ErrorCode::InternalFailure,
+                         "database format version " + version + " is not supported (expected " +
+                             std::to_string(kStorageFormatVersion) + ")");
+    }
+    return {};
+  }
+  get->reset();
+  return conn_->exec("INSERT INTO drydock_meta VALUES ('format_version', '" +
+                     std::to_string(kStorageFormatVersion) + "')");
+}
+
+Result<void> Database::load_catalog() {
+  auto stmt = conn_->prepare("SELECT storage_id, info FROM drydock_tables");
+  if (!stmt) return std::unexpected(stmt.error());
+  for (;;) {
+    auto row = stmt->step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) break;
+    auto item = model::decode_item(stmt->column_blob(1));
+    if (!item) return std::unexpected(item.error());
+    auto info = table_info_from_item(*item);
+    if (!info) return std::unexpected(info.error());
+    auto table = std::make_unique<Table>();
+    table->info_ = std::move(*info);
+    next_storage_id_ = std::max(next_storage_id_, table->info_.storage_id + 1);
+    tables_.emplace(table->info_.name, std::move(table));
+  }
+  stmt->reset();
+  for (auto& [name, table] : tables_) {
+    if (auto r = prepare_table(*table); !r) return r;
+    auto stats = conn_->prepare("SELECT count(*), coalesce(sum(size), 0) FROM " +
+                                items_table(table->info_.storage_id));
+    if (!stats) return std::unexpected(stats.error());
+    if (auto row = stats->step(); row && *row) {
+      table->item_count_ = stats->column_int(0);
+      table->size_bytes_ = stats->column_int(1);
+    }
+  }
+  return {};
+}
+
+Result<void> Database::prepare_table(Table& table) {
+  std::string t = items_table(table.info_.storage_id);
+  auto get = conn_->prepare("SELECT item FROM " + t + " WHERE hash = ?1 AND pk = ?2 AND sk = ?3");
+  auto put = conn_->prepare("INSERT OR REPLACE INTO " + t +
+                            " (hash, pk, sk, size, item) VALUES (?1, ?2, ?3, ?4, ?5)");
+  auto del = conn_->prepare("DELETE FROM " + t + " WHERE hash = ?1 AND pk = ?2 AND sk = ?3");
+  if (!get) return std::unexpected(get.error());
+  if (!put) return std::unexpected(put.error());
+  if (!del) return std::unexpected(del.error());
+  table.get_ = std::move(*get);
+  table.put_ = std::move(*put);
+  table.delete_ = std::move(*del);
+  return {};
+}
+
+Result<void> Database::save_catalog_entry(const TableInfo& info) {
+  auto stmt = conn_->prepare(
+      "INSERT OR REPLACE INTO drydock_tables (name, storage_id, info) VALUES (?1, ?2, ?3)");
+  if (!stmt) return std::unexpected(stmt.error());
+  std::string blob = model::encode_item(to_item(info));
+  stmt->bind_text(1, info.name).bind(2, info.storage_id).bind_blob(3, blob);
+  return stmt->run();
+}
+
+Result<Table*> Database::create_table(TableInfo info) {
+  if (tables_.contains(info.name)) {
+    return model::fail(model::ErrorCode::ResourceInUseException,
+                       "Table already exists: " + info.name);
+  }
+  info.storage_id = next_storage_id_;
+  Result<void> r = transaction([&]() -> Result<void> {
+    // Rows ordered by (partition hash, partition key, sort key): a Query is one range
+    // scan within a partition key, a Scan walks partitions in hash order.
+    if (auto c = conn_->exec("CREATE TABLE " + items_table(info.storage_id) +
+                             " (hash INTEGER NOT NULL, pk BLOB NOT NULL, sk BLOB NOT NULL,"
+                             "  size INTEGER NOT NULL, item BLOB NOT NULL,"
+                             "  PRIMARY KEY (hash, pk, sk)) WITHOUT ROWID");
+        !c) {
+      return c;
+    }
+    return save_catalog_entry(info);
+  });
+  if (!r) return std::unexpected(r.error());
+  ++next_storage_id_;
+  auto table = std::make_unique<Table>();
+  table->info_ = std::move(info);
+  if (auto p = prepare_table(*table); !p) return std::unexpected(p.error());
+  Table* raw = table.get();
+  tables_.emplace(raw->info_.name, std::move(table));
+  return raw;
+}
+
+Table* Database::find_table(std::string_view name) {
+  auto it = tables_.find(name);
+  return it == tables_.end() ? nullptr : it->second.get();
+}
+
+Result<void> Database::delete_table(std::string_view name) {
+  auto it = tables_.find(name);
+  if (it == tables_.end()) return model::fail(model::ErrorCode::ResourceNotFoundException,
+                                              "Requested resource not found");
+  std::int64_t storage_id = it->second->info_.storage_id;
+  std::string table_name(name);
+  // Finalize the table's statements before dropping its storage.
+  tables_.erase(it);
+  return transaction([&]() -> Result<void> {
+    auto del = conn_->prepare("DELETE FROM drydock_tables WHERE name = ?1");
+    if (!del) return std::unexpected(del.error());
+    del->bind_text(1, table_name);
+    if (auto r = del->run(); !r) return r;
+    return conn_->exec("DROP TABLE IF EXISTS " + items_table(storage_id));
+  });
+}
+
+Result<void> Database::update_table_info(Table& table, TableInfo info) {
+  info.storage_id = table.info_.storage_id;
+  info.name = table.info_.name;
+  if (auto r = save_catalog_entry(info); !r) return r;
+  table.info_ = std::move(info);
+  return {};
+}
+
+std::vector<std::string> Database::table_names() const {
+  std::vector<std::string> names;
+  names.reserve(tables_.size());
+  for (const auto& [name, t] : tables_) names.push_back(name);
+  return names;
+}
+
+Result<std::optional<Item>> Database::get_item(Table& table, const StoredKey& key) {
+  sqlite::StatementScope scope(table.get_);
+  table.get_.bind(1, key.hash).bind_blob(2, key.pk).bind_blob(3, key.sk);
+  auto row = table.get_.step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return std::optional<Item>();
+  auto item = model::decode_item(table.get_.column_blob(0));
+  if (!item) return std::unexpected(item.error());
+  return std::optional<Item>(std::move(*item));
+}
+
+Result<WriteResult> Database::write_item(Table& table, const StoredKey& key, const ApplyFn& apply) {
+  WriteResult result;
+  auto old = get_item(table, key);
+  if (!old) return std::unexpected(old.error());
+  result.old_item = std::move(*old);
+  auto next = apply(result.old_item ? &*result.old_item : nullptr);
+  if (!next) return std::unexpected(next.error());
+  std::int64_t old_size =
+      result.old_item ? static_cast<std::int64_t>(model::item_size(*result.old_item)) : 0;
+  if (*next) {
+    std::string blob = model::encode_item(**next);
+    auto size = static_cast<std::int64_t>(model::item_size(**next));
+    sqlite::StatementScope scope(table.put_);
+    table.put_.bind(1, key.hash).bind_blob(2, key.pk).bind_blob(3, key.sk).bind(4, size).bind_blob(
+        5, blob);
+    if (auto r = table.put_.run(); !r) return std::unexpected(r.error());
+    table.size_bytes_ += size - old_size;
+    if (!result.old_item) ++table.item_count_;
+  } else if (result.old_item) {
+    sqlite::StatementScope scope(table.delete_);
+    table.delete_.bind(1, key.hash).bind_blob(2, key.pk).bind_blob(3, key.sk);
+    if (auto r = table.delete_.run(); !r) return std::unexpected(r.error());
+    table.size_bytes_ -= old_size;
+    --table.item_count_;
+  }
+  result.new_item = std::move(*next);
+  return result;
+}
+
+Result<void> Database::transaction(const std::function<Result<void>()>& fn) {
+  if (transaction_depth_ > 0) return fn();
+  if (auto r = conn_->exec("BEGIN IMMEDIATE"); !r) return r;
+  ++transaction_depth_;
+  auto result = fn();
+  --transaction_depth_;
+  if (result) {
+    if (auto c = conn_->exec("COMMIT"); !c) {
+      (void)conn_->exec("ROLLBACK");
+      return c;
+    }
+  } else {
+    (void)conn_->exec("ROLLBACK");
+  }
+  return result;
+}
+
+}  // namespace drydock::storage
