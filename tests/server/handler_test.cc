@@ -1,0 +1,119 @@
+// Pins the request pipeline without sockets: routing, authentication, decoding, the error
+// envelope, and the headers every response carries.
+#include "server/handler.h"
+
+#include <gtest/gtest.h>
+
+namespace drydock::server {
+namespace {
+
+constexpr const char* kAuth =
+    "AWS4-HMAC-SHA256 Credential=AKIDTEST/20260101/us-east-1/dynamodb/aws4_request, "
+    "SignedHeaders=host;x-amz-date, Signature=0000";
+
+class HandlerTest : public ::testing::Test {
+ protected:
+  HandlerTest() : engine_({".", true}), handler_(settings_, engine_) {}
+
+  HttpResponse call(std::string target, std::string body, bool with_auth = true) {
+    auth::RequestView view;
+    view.method = "POST";
+    view.path = "/";
+    target_ = std::move(target);
+    if (!target_.empty()) view.headers.emplace_back("X-Amz-Target", target_);
+    view.headers.emplace_back("Content-Type", "application/x-amz-json-1.0");
+    if (with_auth) view.headers.emplace_back("Authorization", kAuth);
+    view.headers.emplace_back("X-Amz-Date", "20260101T000000Z");
+    body_ = std::move(body);
+    view.body = body_;
+    return handler_.handle(view, body_);
+  }
+
+  static std::string header(const HttpResponse& r, std::string_view name) {
+    for (const auto& [k, v] : r.headers) {
+      if (k == name) return v;
+    }
+    return "";
+  }
+
+  ServerSettings settings_;
+  storage::Engine engine_;
+  Handler handler_;
+  std::string target_, body_;
+};
+
+TEST_F(HandlerTest, Crc32MatchesTheStandardCheckValue) {
+  EXPECT_EQ(crc32("123456789"), 0xCBF43926u);
+}
+
+TEST_F(HandlerTest, EveryResponseCarriesRequestIdAndCrc) {
+  auto r = call("DynamoDB_20120810.ListTables", "{}");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, R"({"TableNames":[]})");
+  EXPECT_EQ(header(r, "x-amzn-RequestId").size(), 52u);
+  EXPECT_EQ(header(r, "x-amz-crc32"), std::to_string(crc32(r.body)));
+}
+
+TEST_F(HandlerTest, UnknownOperation) {
+  auto r = call("DynamoDB_20120810.Frobnicate", "{}");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("com.amazon.coral.service#UnknownOperationException"), std::string::npos);
+}
+
+TEST_F(HandlerTest, MissingAuthorization) {
+  auto r = call("DynamoDB_20120810.ListTables", "{}", false);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("MissingAuthenticationTokenException"), std::string::npos);
+  EXPECT_NE(r.body.find("Request is missing Authentication Token"), std::string::npos);
+}
+
+TEST_F(HandlerTest, MalformedJsonIsASerializationException) {
+  auto r = call("DynamoDB_20120810.ListTables", "{not json");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.body, R"({"__type":"com.amazon.coral.service#SerializationException"})");
+  r = call("DynamoDB_20120810.ListTables", "[]");
+  EXPECT_EQ(r.status, 400);
+}
+
+TEST_F(HandlerTest, WrongJsonTypeIsASerializationException) {
+  auto r = call("DynamoDB_20120810.DescribeTable", R"({"TableName": 5})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.body,
+            R"({"__type":"com.amazon.coral.service#SerializationException",)"
+            R"("message":"NUMBER_VALUE cannot be converted to String"})");
+}
+
+TEST_F(HandlerTest, ValidationMessagesListEveryViolation) {
+  auto r = call("DynamoDB_20120810.DescribeTable", R"({"TableName": "a!"})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.body,
+            R"({"__type":"com.amazon.coral.validate#ValidationException","message":"2 validation )"
+            R"(errors detected: Value 'a!' at 'tableName' failed to satisfy constraint: Member )"
+            R"(must satisfy regular expression pattern: [a-zA-Z0-9_.-]+; Value 'a!' at )"
+            R"('tableName' failed to satisfy constraint: Member must have length greater than )"
+            R"(or equal to 3"})");
+}
+
+TEST_F(HandlerTest, TableLifecycleAndItems) {
+  auto r = call("DynamoDB_20120810.CreateTable",
+                R"({"TableName":"Sessions","KeySchema":[{"AttributeName":"id","KeyType":"HASH"}],)"
+                R"("AttributeDefinitions":[{"AttributeName":"id","AttributeType":"S"}],)"
+                R"("BillingMode":"PAY_PER_REQUEST"})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find(R"("TableStatus":"CREATING")"), std::string::npos);
+  r = call("DynamoDB_20120810.PutItem",
+           R"({"TableName":"Sessions","Item":{"id":{"S":"a"},"n":{"N":"1.50"}}})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.body, "{}");
+  r = call("DynamoDB_20120810.GetItem", R"({"TableName":"Sessions","Key":{"id":{"S":"a"}}})");
+  EXPECT_EQ(r.body, R"({"Item":{"id":{"S":"a"},"n":{"N":"1.5"}}})");
+  r = call("DynamoDB_20120810.GetItem", R"({"TableName":"Sessions","Key":{"id":{"N":"1"}}})");
+  EXPECT_NE(r.body.find("The provided key element does not match the schema"), std::string::npos);
+  r = call("DynamoDB_20120810.GetItem", R"({"TableName":"Nope","Key":{"id":{"S":"a"}}})");
+  EXPECT_EQ(r.body,
+            R"({"__type":"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException",)"
+            R"("message":"Requested resource not found"})");
+}
+
+}  // namespace
+}  // namespace drydock::server
