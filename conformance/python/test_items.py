@@ -432,25 +432,36 @@ def test_consistent_read_accepted(ddb, t, consistent):
     assert got["Item"] == {"pk": {"S": "cr"}}
 
 
+def assert_capacity(consumed, table, units, kind):
+    """TableName and CapacityUnits as documented; the optional Read/WriteCapacityUnits
+    members, where present, must agree with the operation's kind."""
+    assert consumed["TableName"] == table
+    assert consumed["CapacityUnits"] == units
+    other = "WriteCapacityUnits" if kind == "ReadCapacityUnits" else "ReadCapacityUnits"
+    assert consumed.get(kind, units) == units
+    assert other not in consumed
+    assert set(consumed) <= {"TableName", "CapacityUnits", kind, "Table"}
+
+
 def test_return_consumed_capacity(ddb, t):
     """ReturnConsumedCapacity TOTAL reports capacity units per table: 1 WCU for a small put,
-    0.5 RCU for an eventually consistent small read, 1 RCU for a consistent one; NONE
-    reports nothing."""
+    0.5 RCU for an eventually consistent small read, 1 RCU for a consistent one; INDEXES adds
+    the table's own share; NONE reports nothing."""
     name = t["hash"]
     put = ddb.put_item(TableName=name, Item={"pk": {"S": "cap"}}, ReturnConsumedCapacity="TOTAL")
-    assert put["ConsumedCapacity"] == {"TableName": name, "CapacityUnits": 1.0}
+    assert_capacity(put["ConsumedCapacity"], name, 1.0, "WriteCapacityUnits")
+    assert "Table" not in put["ConsumedCapacity"]
     get = ddb.get_item(TableName=name, Key={"pk": {"S": "cap"}}, ReturnConsumedCapacity="TOTAL")
-    assert get["ConsumedCapacity"] == {"TableName": name, "CapacityUnits": 0.5}
+    assert_capacity(get["ConsumedCapacity"], name, 0.5, "ReadCapacityUnits")
     strong = ddb.get_item(TableName=name, Key={"pk": {"S": "cap"}}, ConsistentRead=True,
                           ReturnConsumedCapacity="TOTAL")
-    assert strong["ConsumedCapacity"] == {"TableName": name, "CapacityUnits": 1.0}
+    assert_capacity(strong["ConsumedCapacity"], name, 1.0, "ReadCapacityUnits")
     none = ddb.get_item(TableName=name, Key={"pk": {"S": "cap"}}, ReturnConsumedCapacity="NONE")
     assert "ConsumedCapacity" not in none
     indexes = ddb.delete_item(TableName=name, Key={"pk": {"S": "cap"}},
                               ReturnConsumedCapacity="INDEXES")
-    assert indexes["ConsumedCapacity"]["TableName"] == name
-    assert indexes["ConsumedCapacity"]["CapacityUnits"] == 1.0
-    assert indexes["ConsumedCapacity"]["Table"] == {"CapacityUnits": 1.0}
+    assert_capacity(indexes["ConsumedCapacity"], name, 1.0, "WriteCapacityUnits")
+    assert indexes["ConsumedCapacity"]["Table"]["CapacityUnits"] == 1.0
 
 
 @pytest.mark.parametrize("action", ["PutItem", "GetItem", "DeleteItem"])
