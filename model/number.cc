@@ -6,12 +6,22 @@
 namespace drydock::model {
 namespace {
 
-constexpr std::string_view kNotANumber = "A value provided cannot be converted into a number";
-constexpr std::string_view kPrecision = "DynamoDB only supports precision up to 38 digits";
+constexpr std::string_view kNotANumber = "The parameter cannot be converted to a numeric value";
+constexpr std::string_view kPrecision = "Attempting to store more than 38 significant digits in a Number";
 constexpr std::string_view kOverflow =
     "Number overflow. Attempting to store a number with magnitude larger than supported range";
 constexpr std::string_view kUnderflow =
     "Number underflow. Attempting to store a number with magnitude smaller than supported range";
+
+// "The parameter cannot be converted to a numeric value: abc" (no suffix for "").
+std::unexpected<Error> not_a_number(std::string_view text) {
+  std::string message(kNotANumber);
+  if (!text.empty()) {
+    message += ": ";
+    message += text;
+  }
+  return fail_validation(std::move(message));
+}
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -96,12 +106,12 @@ Result<Number> Number::parse(std::string_view text) {
       any_digit = true;
     }
   }
-  if (!any_digit) return fail_validation(std::string(kNotANumber));
+  if (!any_digit) return not_a_number(text);
   if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
     ++i;
     bool exp_negative = false;
     if (i < text.size() && (text[i] == '+' || text[i] == '-')) exp_negative = text[i++] == '-';
-    if (i >= text.size()) return fail_validation(std::string(kNotANumber));
+    if (i >= text.size()) return not_a_number(text);
     long long e = 0;
     while (i < text.size() && is_digit(text[i])) {
       if (e < 1'000'000'000) e = e * 10 + (text[i] - '0');
@@ -109,7 +119,7 @@ Result<Number> Number::parse(std::string_view text) {
     }
     exponent += static_cast<int>(exp_negative ? -e : e);
   }
-  if (i != text.size()) return fail_validation(std::string(kNotANumber));
+  if (i != text.size()) return not_a_number(text);
   // Leading zeros of a long literal do not count towards precision.
   return make_checked(negative, std::move(digits), exponent);
 }

@@ -16,6 +16,8 @@ constexpr std::array kActions = {
     ActionRow{"PutItem", Action::PutItem, actions::put_item},
     ActionRow{"GetItem", Action::GetItem, actions::get_item},
     ActionRow{"DeleteItem", Action::DeleteItem, actions::delete_item},
+    ActionRow{"Query", Action::Query, actions::query},
+    ActionRow{"Scan", Action::Scan, actions::scan},
 };
 
 }  // namespace

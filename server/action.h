@@ -37,6 +37,8 @@ enum class Action : std::uint8_t {
   PutItem,
   GetItem,
   DeleteItem,
+  Query,
+  Scan,
 };
 
 struct ActionRow {

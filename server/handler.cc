@@ -69,7 +69,8 @@ HttpResponse error_response(const model::Error& error) {
   w.Key("__type");
   write_string(w, error.type());
   if (!error.message.empty()) {
-    w.Key("message");
+    // Coral's deserializer writes "Message"; DynamoDB's own errors write "message".
+    w.Key(error.code == model::ErrorCode::SerializationException ? "Message" : "message");
     write_string(w, error.message);
   }
   w.EndObject();
@@ -91,8 +92,7 @@ HttpResponse Handler::handle(const auth::RequestView& request, std::string& body
       response.content_type = "text/plain";
       response.body = "healthy: dynamodb.us-east-1.amazonaws.com ";
     } else {
-      response = error_response(
-          {model::ErrorCode::UnknownOperationException, "An unknown operation was requested."});
+      response = error_response({model::ErrorCode::UnknownOperationException, ""});
     }
   } catch (const std::exception& e) {
     // A bug, not an expected failure: reported as DynamoDB reports internal errors.
@@ -104,16 +104,13 @@ HttpResponse Handler::handle(const auth::RequestView& request, std::string& body
 }
 
 HttpResponse Handler::handle_post(const auth::RequestView& request, std::string& body) {
-  auto credential = auth::authenticate(request, settings_.credentials);
-  if (!credential) return error_response(credential.error());
-
   std::string_view target = request.header("x-amz-target").value_or("");
   const ActionRow* action = nullptr;
   if (target.starts_with(kTargetPrefix)) action = find_action(target.substr(kTargetPrefix.size()));
-  if (!action) {
-    return error_response(
-        {model::ErrorCode::UnknownOperationException, "An unknown operation was requested."});
-  }
+  // DynamoDB checks the operation before the signature (dynalite's recorded order).
+  if (!action) return error_response({model::ErrorCode::UnknownOperationException, ""});
+  auto credential = auth::authenticate(request, settings_.credentials);
+  if (!credential) return error_response(credential.error());
 
   rapidjson::Document doc;
   doc.ParseInsitu(body.data());

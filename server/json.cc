@@ -23,7 +23,8 @@ std::unexpected<Error> serialization(std::string message) {
 // Coral's wording for a JSON token where another type was expected.
 std::string token_name(const JsonValue& v) {
   switch (v.GetType()) {
-    case rapidjson::kNumberType: return "NUMBER_VALUE";
+    case rapidjson::kNumberType:
+      return v.IsInt64() || v.IsUint64() ? "NUMBER_VALUE" : "DECIMAL_VALUE";
     case rapidjson::kTrueType: return "TRUE_VALUE";
     case rapidjson::kFalseType: return "FALSE_VALUE";
     case rapidjson::kStringType: return "STRING_VALUE";
@@ -31,12 +32,19 @@ std::string token_name(const JsonValue& v) {
   }
 }
 
+// `expected` is the Java type Coral converts to: String, Integer, Long, Boolean, or
+// Structure / List / Map for the containers.
 std::unexpected<Error> wrong_type(const JsonValue& v, std::string_view expected) {
-  if (v.IsObject()) return serialization("Start of structure or map found where not expected.");
-  if (v.IsArray()) return serialization("Start of list found where not expected");
-  if (expected == "String") return serialization(token_name(v) + " cannot be converted to String");
-  std::string article = expected == "Integer" ? "an " : "a ";
-  return serialization(token_name(v) + " can not be converted to " + article + std::string(expected));
+  bool container = expected == "Structure" || expected == "List" || expected == "Map" ||
+                   expected == "AttributeValue";
+  if (v.IsObject()) return serialization("Start of structure or map found where not expected");
+  if (v.IsArray()) {
+    if (expected == "List") return serialization("Start of list found where not expected");
+    return serialization("Unrecognized collection type class java.lang." +
+                         std::string(container ? "Object" : expected));
+  }
+  if (container) return serialization("Unexpected value type in payload");
+  return serialization(token_name(v) + " cannot be converted to " + std::string(expected));
 }
 
 const JsonValue* member(const JsonValue& obj, const char* name) {
@@ -76,7 +84,7 @@ Result<AttributeValue::Set> decode_set(const JsonValue& arr, Type type) {
       members.push_back(n->to_string());
     } else if (type == Type::BS) {
       auto bytes = base64_decode(text);
-      if (!bytes) return serialization("Base64 encoded value is not valid");
+      if (!bytes) return serialization("Base64 encoded length is expected a multiple of 4 bytes");
       members.push_back(std::move(*bytes));
     } else {
       members.emplace_back(text);
@@ -105,12 +113,16 @@ Result<AttributeValue::Set> decode_set(const JsonValue& arr, Type type) {
         list += m;
       }
       return model::fail_validation("One or more parameter values were invalid: Input collection [" +
-                                    list + "] contains duplicates");
+                                    list + "] contains duplicates.");
     }
     if (type == Type::NS) return model::fail_validation("Input collection contains duplicates");
-    return model::fail_validation(
-        "One or more parameter values were invalid: Input collection of type BS contains "
-        "duplicates.");
+    std::string list;
+    for (const auto& m : members) {
+      if (!list.empty()) list += ", ";
+      list += base64_encode(m);
+    }
+    return model::fail_validation("One or more parameter values were invalid: Input collection [" +
+                                  list + "]of type BS contains duplicates.");
   }
   return members;
 }
@@ -151,9 +163,11 @@ Result<AttributeValue> decode_value_at(const JsonValue& v, int depth) {
       return AttributeValue::number(n->to_string());
     }
     case Type::B: {
-      if (!x.IsString()) return wrong_type(x, "String");
+      if (!x.IsString()) {
+        return serialization("only base-64-encoded strings are convertible to bytes");
+      }
       auto bytes = base64_decode(std::string_view(x.GetString(), x.GetStringLength()));
-      if (!bytes) return serialization("Base64 encoded value is not valid");
+      if (!bytes) return serialization("Base64 encoded length is expected a multiple of 4 bytes");
       return AttributeValue::binary(std::move(*bytes));
     }
     case Type::BOOL:
@@ -205,7 +219,8 @@ Result<std::optional<std::string_view>> read_string(const JsonValue& obj, const 
   return std::optional<std::string_view>(std::string_view(v->GetString(), v->GetStringLength()));
 }
 
-Result<std::optional<std::int64_t>> read_long(const JsonValue& obj, const char* name) {
+Result<std::optional<std::int64_t>> read_long(const JsonValue& obj, const char* name,
+                                              std::string_view java_type) {
   const JsonValue* v = member(obj, name);
   if (!v) return std::optional<std::int64_t>();
   if (v->IsInt64()) return std::optional<std::int64_t>(v->GetInt64());
@@ -216,7 +231,7 @@ Result<std::optional<std::int64_t>> read_long(const JsonValue& obj, const char* 
     if (d < -9.2e18) return std::optional<std::int64_t>(INT64_MIN);
     return std::optional<std::int64_t>(static_cast<std::int64_t>(d));
   }
-  return wrong_type(*v, "Long");
+  return wrong_type(*v, java_type);
 }
 
 Result<std::optional<bool>> read_bool(const JsonValue& obj, const char* name) {

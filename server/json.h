@@ -22,7 +22,10 @@ using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
 // Typed member access. A member that is absent or JSON null reads as nullopt / nullptr; a
 // member of the wrong JSON type is DynamoDB's SerializationException.
 model::Result<std::optional<std::string_view>> read_string(const JsonValue& obj, const char* name);
-model::Result<std::optional<std::int64_t>> read_long(const JsonValue& obj, const char* name);
+// java_type names the wire type in messages: "Long" (capacity units) or "Integer" (Limit,
+// Segment, TotalSegments).
+model::Result<std::optional<std::int64_t>> read_long(const JsonValue& obj, const char* name,
+                                                     std::string_view java_type = "Long");
 model::Result<std::optional<bool>> read_bool(const JsonValue& obj, const char* name);
 model::Result<const JsonValue*> read_object(const JsonValue& obj, const char* name);
 model::Result<const JsonValue*> read_array(const JsonValue& obj, const char* name);

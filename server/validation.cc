@@ -26,10 +26,13 @@ void Validation::not_null(bool present, std::string_view field) {
   if (!present) violation("null", field, "Member must not be null");
 }
 
-void Validation::name(std::optional<std::string_view> value, std::string_view field,
-                      bool required) {
+void Validation::name(std::optional<std::string_view> value, std::string_view param,
+                      std::string_view field, bool required) {
   if (!value) {
-    if (required) not_null(false, field);
+    if (required) {
+      later("The parameter '" + std::string(param) + "' is required but was not present in the "
+            "request");
+    }
     return;
   }
   bool pattern_ok = std::all_of(value->begin(), value->end(), [](char c) {
@@ -39,9 +42,12 @@ void Validation::name(std::optional<std::string_view> value, std::string_view fi
   if (!pattern_ok) {
     violation(quote(*value), field, "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
   }
-  min_length(value, field, 3);
-  max_length(value, field, 255);
+  if (value->size() < 3 || value->size() > 255) {
+    later(std::string(param) + " must be at least 3 characters long and at most 255 characters long");
+  }
 }
+
+void Validation::later(std::string message) { later_.push_back(std::move(message)); }
 
 void Validation::min_length(std::optional<std::string_view> value, std::string_view field,
                             std::size_t min) {
@@ -85,7 +91,10 @@ void Validation::max_value(std::optional<std::int64_t> value, std::string_view f
 }
 
 model::Result<void> Validation::result() const {
-  if (errors_.empty()) return {};
+  if (errors_.empty()) {
+    if (later_.empty()) return {};
+    return model::fail_validation(later_.front());
+  }
   std::string message = std::to_string(errors_.size());
   message += errors_.size() == 1 ? " validation error detected: " : " validation errors detected: ";
   for (std::size_t i = 0; i < errors_.size(); ++i) {

@@ -21,8 +21,16 @@ class Validation {
                  std::string_view constraint);
 
   void not_null(bool present, std::string_view field);
-  // DynamoDB's table and index name rules: pattern [a-zA-Z0-9_.-]+, 3 to 255 characters.
-  void name(std::optional<std::string_view> value, std::string_view field, bool required = true);
+  // DynamoDB's table and index name rules: the pattern [a-zA-Z0-9_.-]+ is a constraint;
+  // presence and the 3 to 255 characters are checked after the constraints, with their own
+  // messages ("The parameter 'TableName' is required but was not present in the request",
+  // "TableName must be at least 3 characters long and at most 255 characters long").
+  // `param` is the wire name (TableName), `field` the constraint path (tableName).
+  void name(std::optional<std::string_view> value, std::string_view param, std::string_view field,
+            bool required = true);
+  // A check that runs after the constraints: reported only when no constraint failed, and
+  // only the first one.
+  void later(std::string message);
   void min_length(std::optional<std::string_view> value, std::string_view field, std::size_t min);
   void max_length(std::optional<std::string_view> value, std::string_view field, std::size_t max);
   void enum_value(std::optional<std::string_view> value, std::string_view field,
@@ -30,12 +38,12 @@ class Validation {
   void min_value(std::optional<std::int64_t> value, std::string_view field, std::int64_t min);
   void max_value(std::optional<std::int64_t> value, std::string_view field, std::int64_t max);
 
-  bool empty() const { return errors_.empty(); }
   // Ok when nothing was violated, else the ValidationException with every violation.
   model::Result<void> result() const;
 
  private:
   std::vector<std::string> errors_;
+  std::vector<std::string> later_;
 };
 
 std::string quote(std::string_view value);  // 'value'

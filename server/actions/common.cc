@@ -233,11 +233,12 @@ void write_table_description(JsonWriter& w, const storage::Table& table,
   write_string(w, info.arn);
   key(w, "TableId");
   write_string(w, info.id);
-  if (info.billing_mode == storage::BillingMode::PAY_PER_REQUEST) {
+  if (info.billing_mode == storage::BillingMode::PAY_PER_REQUEST || info.billing_mode_changed > 0) {
     key(w, "BillingModeSummary");
     w.StartObject();
     key(w, "BillingMode");
-    w.String("PAY_PER_REQUEST");
+    w.String(info.billing_mode == storage::BillingMode::PAY_PER_REQUEST ? "PAY_PER_REQUEST"
+                                                                        : "PROVISIONED");
     key(w, "LastUpdateToPayPerRequestDateTime");
     w.Double(info.billing_mode_changed);
     w.EndObject();

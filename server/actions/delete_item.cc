@@ -23,7 +23,7 @@ model::Result<void> delete_item(ActionContext& ctx) {
   if (!key_values) return std::unexpected(key_values.error());
   if (common->return_values && *common->return_values != "NONE" &&
       *common->return_values != "ALL_OLD") {
-    return model::fail_validation("Return values set to invalid value");
+    return model::fail_validation("ReturnValues can only be ALL_OLD or NONE");
   }
   auto table = require_table(ctx, *common->table_name);
   if (!table) return std::unexpected(table.error());

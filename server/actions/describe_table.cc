@@ -9,7 +9,7 @@ model::Result<void> describe_table(ActionContext& ctx) {
   auto name = read_string(ctx.request, "TableName");
   if (!name) return std::unexpected(name.error());
   Validation v;
-  v.name(*name, "tableName");
+  v.name(*name, "TableName", "tableName");
   if (auto r = v.result(); !r) return r;
   storage::Table* table = ctx.db.find_table(**name);
   if (!table) {

@@ -19,7 +19,7 @@ model::Result<ItemRequest> read_item_request(const JsonValue& req, Validation& v
   r.return_consumed_capacity = *rcc;
   r.return_item_collection_metrics = *ricm;
 
-  v.name(r.table_name, "tableName");
+  v.name(r.table_name, "TableName", "tableName");
   static constexpr std::array<std::string_view, 5> kReturnValues = {
       "ALL_NEW", "UPDATED_OLD", "ALL_OLD", "NONE", "UPDATED_NEW"};
   v.enum_value(r.return_values, "returnValues", kReturnValues,

@@ -10,10 +10,10 @@ namespace drydock::server::actions {
 model::Result<void> list_tables(ActionContext& ctx) {
   auto start = read_string(ctx.request, "ExclusiveStartTableName");
   if (!start) return std::unexpected(start.error());
-  auto limit = read_long(ctx.request, "Limit");
+  auto limit = read_long(ctx.request, "Limit", "Integer");
   if (!limit) return std::unexpected(limit.error());
   Validation v;
-  v.name(*start, "exclusiveStartTableName", false);
+  v.name(*start, "ExclusiveStartTableName", "exclusiveStartTableName", false);
   v.min_value(*limit, "limit", 1);
   v.max_value(*limit, "limit", 100);
   if (auto r = v.result(); !r) return r;

@@ -24,7 +24,7 @@ model::Result<void> put_item(ActionContext& ctx) {
   if (!item) return std::unexpected(item.error());
   if (common->return_values && *common->return_values != "NONE" &&
       *common->return_values != "ALL_OLD") {
-    return model::fail_validation("Return values set to invalid value");
+    return model::fail_validation("ReturnValues can only be ALL_OLD or NONE");
   }
   auto table = require_table(ctx, *common->table_name);
   if (!table) return std::unexpected(table.error());

@@ -116,7 +116,7 @@ void validate_indexes(Validation& v, const std::optional<std::vector<IndexParam>
   for (std::size_t i = 0; i < list->size(); ++i) {
     std::string member = field + "." + std::to_string(i + 1) + ".member.";
     const auto& idx = (*list)[i];
-    v.name(idx.name, member + "indexName");
+    v.name(idx.name, "IndexName", member + "indexName");
     validate_key_schema(v, idx.key_schema, member + "keySchema");
     if (!idx.projection) {
       v.not_null(false, member + "projection");
@@ -144,13 +144,13 @@ Result<storage::KeySchema> build_key_schema(const std::vector<KeySchemaParam>& k
     return model::fail_validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
   }
   if (ks.size() == 2) {
-    if (*ks[1].key_type != "RANGE") {
-      return model::fail_validation(
-          "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
-    }
     if (*ks[0].name == *ks[1].name) {
       return model::fail_validation(
           "Both the Hash Key and the Range Key element in the KeySchema have the same name");
+    }
+    if (*ks[1].key_type != "RANGE") {
+      return model::fail_validation(
+          "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
     }
   }
   storage::KeySchema out;
@@ -269,7 +269,7 @@ Result<TableDefinition> read_table_definition(const JsonValue& req) {
 
 Result<void> validate_table_definition(const TableDefinition& def) {
   Validation v;
-  v.name(def.table_name, "tableName");
+  v.name(def.table_name, "TableName", "tableName");
   if (!def.attribute_definitions) {
     v.not_null(false, "attributeDefinitions");
   } else {

@@ -23,7 +23,7 @@ model::Result<void> update_table(ActionContext& ctx) {
   if (!gsi_updates) return std::unexpected(gsi_updates.error());
 
   Validation v;
-  v.name(*name, "tableName");
+  v.name(*name, "TableName", "tableName");
   static constexpr std::array<std::string_view, 2> kModes = {"PROVISIONED", "PAY_PER_REQUEST"};
   v.enum_value(*billing, "billingMode", kModes, "[PROVISIONED, PAY_PER_REQUEST]");
   if (*throughput) {
@@ -102,13 +102,15 @@ model::Result<void> update_table(ActionContext& ctx) {
       info.throughput.read = read;
       info.throughput.write = write;
     }
+    if (info.billing_mode != mode) info.billing_mode_changed = now;
     info.billing_mode = mode;
   }
   if (*protection) info.deletion_protection = **protection;
-  if (auto r = ctx.db.update_table_info(*table, std::move(info)); !r) return r;
+  // DynamoDB answers with the table as it was, in UPDATING status; the new settings show
+  // in the next DescribeTable.
   ctx.out.Key("TableDescription");
   write_table_description(ctx.out, *table, "UPDATING");
-  return {};
+  return ctx.db.update_table_info(*table, std::move(info));
 }
 
 }  // namespace drydock::server::actions

@@ -48,18 +48,18 @@ TEST_P(NumberInvalid, RejectsWithDynamoDBMessage) {
   EXPECT_EQ(n.error().message, GetParam().message);
 }
 
-constexpr const char* kNaN = "A value provided cannot be converted into a number";
+constexpr const char* kNaN = "The parameter cannot be converted to a numeric value";
 INSTANTIATE_TEST_SUITE_P(
     Cases, NumberInvalid,
     ::testing::Values(
-        Bad{" 1", kNaN}, Bad{"abc", kNaN}, Bad{"1e", kNaN}, Bad{"--1", kNaN}, Bad{"", kNaN},
-        Bad{".", kNaN}, Bad{"1e+", kNaN}, Bad{"0x10", kNaN},
+        Bad{" 1", "The parameter cannot be converted to a numeric value: " " 1"}, Bad{"abc", "The parameter cannot be converted to a numeric value: " "abc"}, Bad{"1e", "The parameter cannot be converted to a numeric value: " "1e"}, Bad{"--1", "The parameter cannot be converted to a numeric value: " "--1"}, Bad{"", kNaN},
+        Bad{".", "The parameter cannot be converted to a numeric value: " "."}, Bad{"1e+", "The parameter cannot be converted to a numeric value: " "1e+"}, Bad{"0x10", "The parameter cannot be converted to a numeric value: " "0x10"},
         Bad{"1e126", "Number overflow. Attempting to store a number with magnitude larger than "
                      "supported range"},
         Bad{"1e-131", "Number underflow. Attempting to store a number with magnitude smaller than "
                       "supported range"},
         Bad{"123456789012345678901234567890123456789",
-            "DynamoDB only supports precision up to 38 digits"}));
+            "Attempting to store more than 38 significant digits in a Number"}));
 
 Number num(const char* s) { return *Number::parse(s); }
 
@@ -86,7 +86,7 @@ TEST(Number, AddsAndSubtractsExactly) {
 TEST(Number, ArithmeticPastPrecisionFails) {
   auto r = num("99999999999999999999999999999999999999").add(num("0.1"));
   ASSERT_FALSE(r.has_value());
-  EXPECT_EQ(r.error().message, "DynamoDB only supports precision up to 38 digits");
+  EXPECT_EQ(r.error().message, "Attempting to store more than 38 significant digits in a Number");
   auto o = num("9.9999999999999999999999999999999999999e125").add(num("1e125"));
   ASSERT_FALSE(o.has_value());
   EXPECT_EQ(o.error().message,

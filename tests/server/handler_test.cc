@@ -80,18 +80,30 @@ TEST_F(HandlerTest, WrongJsonTypeIsASerializationException) {
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(r.body,
             R"({"__type":"com.amazon.coral.service#SerializationException",)"
-            R"("message":"NUMBER_VALUE cannot be converted to String"})");
+            R"("Message":"NUMBER_VALUE cannot be converted to String"})");
 }
 
 TEST_F(HandlerTest, ValidationMessagesListEveryViolation) {
-  auto r = call("DynamoDB_20120810.DescribeTable", R"({"TableName": "a!"})");
+  auto r = call("DynamoDB_20120810.ListTables",
+                R"({"ExclusiveStartTableName": "a!b", "Limit": 0})");
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(r.body,
             R"({"__type":"com.amazon.coral.validate#ValidationException","message":"2 validation )"
-            R"(errors detected: Value 'a!' at 'tableName' failed to satisfy constraint: Member )"
-            R"(must satisfy regular expression pattern: [a-zA-Z0-9_.-]+; Value 'a!' at )"
-            R"('tableName' failed to satisfy constraint: Member must have length greater than )"
-            R"(or equal to 3"})");
+            R"(errors detected: Value 'a!b' at 'exclusiveStartTableName' failed to satisfy )"
+            R"(constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+; )"
+            R"(Value '0' at 'limit' failed to satisfy constraint: Member must have value greater )"
+            R"(than or equal to 1"})");
+}
+
+TEST_F(HandlerTest, TableNameLengthIsCheckedAfterConstraints) {
+  auto r = call("DynamoDB_20120810.DescribeTable", R"({"TableName": "ab"})");
+  EXPECT_EQ(r.body,
+            R"({"__type":"com.amazon.coral.validate#ValidationException","message":"TableName )"
+            R"(must be at least 3 characters long and at most 255 characters long"})");
+  r = call("DynamoDB_20120810.DescribeTable", R"({})");
+  EXPECT_EQ(r.body,
+            R"({"__type":"com.amazon.coral.validate#ValidationException","message":"The )"
+            R"(parameter 'TableName' is required but was not present in the request"})");
 }
 
 TEST_F(HandlerTest, TableLifecycleAndItems) {

@@ -78,18 +78,18 @@ INSTANTIATE_TEST_SUITE_P(
             "One or more parameter values were invalid: Binary sets should not be empty"},
         Bad{R"({"SS":["a","a"]})", ErrorCode::ValidationException,
             "One or more parameter values were invalid: Input collection [a, a] contains "
-            "duplicates"},
+            "duplicates."},
         Bad{R"({"NS":["1","1.0"]})", ErrorCode::ValidationException,
             "Input collection contains duplicates"},
         Bad{R"({"NULL":false})", ErrorCode::ValidationException,
             "One or more parameter values were invalid: Null attribute value types must have the "
             "value of true"},
         Bad{R"({"N":"abc"})", ErrorCode::ValidationException,
-            "A value provided cannot be converted into a number"},
+            "The parameter cannot be converted to a numeric value: abc"},
         Bad{R"({"S":5})", ErrorCode::SerializationException,
             "NUMBER_VALUE cannot be converted to String"},
         Bad{R"({"S":{}})", ErrorCode::SerializationException,
-            "Start of structure or map found where not expected."}));
+            "Start of structure or map found where not expected"}));
 
 TEST(Json, NestingLimit) {
   std::string deep;

@@ -1,0 +1,51 @@
+// Query: one partition key, an optional sort-key condition, read as one indexed range scan
+// in sort-key order (either direction), a page at a time.
+#include "server/actions/actions.h"
+#include "server/actions/item_params.h"
+#include "server/actions/read_common.h"
+#include "server/actions/read_options.h"
+
+namespace drydock::server::actions {
+
+model::Result<void> query(ActionContext& ctx) {
+  const JsonValue& req = ctx.request;
+  Validation v;
+  auto common = read_item_request(req, v);
+  if (!common) return std::unexpected(common.error());
+  auto options = read_read_options(req, v);
+  if (!options) return std::unexpected(options.error());
+  auto forward = read_bool(req, "ScanIndexForward");
+  if (!forward) return std::unexpected(forward.error());
+  if (auto r = v.result(); !r) return r;
+
+  auto table = require_table(ctx, *common->table_name);
+  if (!table) return std::unexpected(table.error());
+  const auto& info = (*table)->info();
+  auto plan = plan_read(ctx, *options, info, &info.key);
+  if (!plan) return std::unexpected(plan.error());
+  auto range = query_range(*plan->key_condition, info.key, forward->value_or(true));
+  if (!range) return std::unexpected(range.error());
+
+  auto start = read_exclusive_start_key(req, info);
+  if (!start) return std::unexpected(start.error());
+  if (*start) {
+    const auto& key = (*start)->second;
+    if (key.pk != range->pk) {
+      return model::fail_validation(
+          "The provided starting key is invalid: The provided key element does not match the "
+          "schema");
+    }
+    range->exclusive_start_sk = key.sk;
+  }
+
+  Page page;
+  page.keep_items = plan->select != Select::COUNT;
+  PageSpec spec{options->limit, plan->filter};
+  if (auto r = ctx.db.query(**table, *range, page_collector(info, spec, page)); !r) return r;
+  finish_page(page, *plan);
+  write_page(ctx.out, page, info, common->capacity, options->consistent,
+             plan->select != Select::COUNT);
+  return {};
+}
+
+}  // namespace drydock::server::actions

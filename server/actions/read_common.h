@@ -1,0 +1,49 @@
+// What Query and Scan share: reading a page of rows with DynamoDB's Limit and 1 MB rules,
+// counting, ExclusiveStartKey / LastEvaluatedKey, and Select.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "model/attribute_value.h"
+#include "server/actions/common.h"
+#include "storage/database.h"
+
+namespace drydock::server::actions {
+
+// DynamoDB stops a Query or Scan page once it has read 1 MB of items.
+constexpr std::int64_t kPageBytes = 1024 * 1024;
+
+enum class Select { ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES, SPECIFIC_ATTRIBUTES, COUNT };
+
+struct PageSpec {
+  std::optional<std::int64_t> limit;  // items evaluated (before the filter)
+  // Returns whether an item passes the filter; absent = every item passes.
+  std::function<model::Result<bool>(const model::Item&)> filter;
+};
+
+struct Page {
+  std::vector<model::Item> items;  // items that passed the filter (all of them when counting)
+  std::int64_t count = 0;          // items that passed the filter
+  std::int64_t scanned = 0;        // items read
+  std::int64_t bytes = 0;          // sizes of the items read, for capacity
+  std::optional<model::Item> last_evaluated;  // set when the page stopped before the end
+  bool keep_items = true;          // false for Select COUNT
+};
+
+// Collects rows into `page` until Limit or the 1 MB page size is reached.
+storage::RowFn page_collector(const storage::TableInfo& info, const PageSpec& spec, Page& page);
+
+// The key attributes of an item (LastEvaluatedKey's shape).
+model::Item key_attributes(const storage::KeySchema& key, const model::Item& item);
+
+// Reads and validates ExclusiveStartKey against the table's key schema.
+model::Result<std::optional<std::pair<model::Item, storage::StoredKey>>> read_exclusive_start_key(
+    const JsonValue& request, const storage::TableInfo& info);
+
+// Writes Items/Count/ScannedCount/LastEvaluatedKey/ConsumedCapacity.
+void write_page(JsonWriter& w, const Page& page, const storage::TableInfo& info,
+                CapacityDetail capacity, bool consistent, bool with_items);
+
+}  // namespace drydock::server::actions

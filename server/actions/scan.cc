@@ -1,0 +1,77 @@
+// Scan: walks a table (or one parallel-scan segment of it) in partition-hash order, a page
+// at a time, with DynamoDB's Limit / 1 MB / Segment rules.
+#include <array>
+
+#include "server/actions/actions.h"
+#include "server/actions/item_params.h"
+#include "server/actions/read_common.h"
+#include "server/actions/read_options.h"
+
+namespace drydock::server::actions {
+
+model::Result<void> scan(ActionContext& ctx) {
+  const JsonValue& req = ctx.request;
+  Validation v;
+  auto common = read_item_request(req, v);
+  if (!common) return std::unexpected(common.error());
+  auto options = read_read_options(req, v);
+  if (!options) return std::unexpected(options.error());
+  auto segment = read_long(req, "Segment", "Integer");
+  if (!segment) return std::unexpected(segment.error());
+  auto total = read_long(req, "TotalSegments", "Integer");
+  if (!total) return std::unexpected(total.error());
+  v.min_value(*segment, "segment", 0);
+  v.max_value(*segment, "segment", 999999);
+  v.min_value(*total, "totalSegments", 1);
+  v.max_value(*total, "totalSegments", 1000000);
+  if (auto r = v.result(); !r) return r;
+  if (*segment && !*total) {
+    return model::fail_validation(
+        "The TotalSegments parameter is required but was not present in the request when "
+        "Segment parameter is present");
+  }
+  if (*total && !*segment) {
+    return model::fail_validation(
+        "The Segment parameter is required but was not present in the request when parameter "
+        "TotalSegments is present");
+  }
+  if (*segment && **segment >= **total) {
+    return model::fail_validation(
+        "The Segment parameter is zero-based and must be less than parameter TotalSegments: "
+        "Segment: " + std::to_string(**segment) + " is not less than TotalSegments: " +
+        std::to_string(**total));
+  }
+
+  auto table = require_table(ctx, *common->table_name);
+  if (!table) return std::unexpected(table.error());
+  const auto& info = (*table)->info();
+  auto plan = plan_read(ctx, *options, info, nullptr);
+  if (!plan) return std::unexpected(plan.error());
+
+  storage::ScanRange range = *segment ? storage::scan_segment(static_cast<int>(**segment),
+                                                              static_cast<int>(**total))
+                                      : storage::ScanRange{};
+  auto start = read_exclusive_start_key(req, info);
+  if (!start) return std::unexpected(start.error());
+  if (*start) {
+    const auto& key = (*start)->second;
+    if (key.hash < range.hash_begin ||
+        (range.hash_end != INT64_MAX && key.hash >= range.hash_end)) {
+      return model::fail_validation(
+          "The provided Exclusive start key does not map to the provided Segment and "
+          "TotalSegments values.");
+    }
+    range.exclusive_start = key;
+  }
+
+  Page page;
+  page.keep_items = plan->select != Select::COUNT;
+  PageSpec spec{options->limit, plan->filter};
+  if (auto r = ctx.db.scan(**table, range, page_collector(info, spec, page)); !r) return r;
+  finish_page(page, *plan);
+  write_page(ctx.out, page, info, common->capacity, options->consistent,
+             plan->select != Select::COUNT);
+  return {};
+}
+
+}  // namespace drydock::server::actions
