@@ -228,6 +228,102 @@ Result<WriteResult> Database::write_item(Table& table, const StoredKey& key, con
   return result;
 }
 
+ScanRange scan_segment(int segment, int total) {
+  ScanRange range;
+  // Hashes are 63-bit non-negative values; segment i covers an equal slice of them.
+  auto width = static_cast<std::uint64_t>(INT64_MAX) / static_cast<std::uint64_t>(total);
+  range.hash_begin = static_cast<std::int64_t>(width * static_cast<std::uint64_t>(segment));
+  range.hash_end = segment + 1 == total
+                       ? INT64_MAX
+                       : static_cast<std::int64_t>(width * static_cast<std::uint64_t>(segment + 1));
+  return range;
+}
+
+namespace {
+
+// Range statement shapes: bit flags of which optional clauses are present.
+enum Shape : int {
+  kQuery = 1 << 0,
+  kLower = 1 << 1,
+  kLowerInclusive = 1 << 2,
+  kUpper = 1 << 3,
+  kUpperInclusive = 1 << 4,
+  kStart = 1 << 5,
+  kBackward = 1 << 6,
+  kScanToEnd = 1 << 7,
+};
+
+std::string range_sql(const std::string& table, int shape) {
+  if (shape & kQuery) {
+    std::string sql = "SELECT size, item FROM " + table + " WHERE hash = ?1 AND pk = ?2";
+    if (shape & kLower) sql += (shape & kLowerInclusive) ? " AND sk >= ?3" : " AND sk > ?3";
+    if (shape & kUpper) sql += (shape & kUpperInclusive) ? " AND sk <= ?4" : " AND sk < ?4";
+    if (shape & kStart) sql += (shape & kBackward) ? " AND sk < ?5" : " AND sk > ?5";
+    sql += (shape & kBackward) ? " ORDER BY sk DESC" : " ORDER BY sk";
+    return sql;
+  }
+  std::string sql = "SELECT size, item FROM " + table + " WHERE hash >= ?1";
+  sql += (shape & kScanToEnd) ? " AND hash <= ?2" : " AND hash < ?2";
+  if (shape & kStart) sql += " AND (hash, pk, sk) > (?3, ?4, ?5)";
+  sql += " ORDER BY hash, pk, sk";
+  return sql;
+}
+
+}  // namespace
+
+Result<sqlite::Statement*> Database::range_statement(Table& table, int shape) {
+  auto it = table.range_statements_.find(shape);
+  if (it != table.range_statements_.end()) return &it->second;
+  auto stmt = conn_->prepare(range_sql(items_table(table.info_.storage_id), shape));
+  if (!stmt) return std::unexpected(stmt.error());
+  return &table.range_statements_.emplace(shape, std::move(*stmt)).first->second;
+}
+
+Result<void> Database::walk(sqlite::Statement& stmt, const RowFn& fn) {
+  sqlite::StatementScope scope(stmt);
+  for (;;) {
+    auto row = stmt.step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) return {};
+    RowView view{stmt.column_blob(1), stmt.column_int(0)};
+    auto more = fn(view);
+    if (!more) return std::unexpected(more.error());
+    if (!*more) return {};
+  }
+}
+
+Result<void> Database::query(Table& table, const QueryRange& range, const RowFn& fn) {
+  int shape = kQuery;
+  if (range.lower) shape |= kLower | (range.lower->inclusive ? kLowerInclusive : 0);
+  if (range.upper) shape |= kUpper | (range.upper->inclusive ? kUpperInclusive : 0);
+  if (range.exclusive_start_sk) shape |= kStart;
+  if (!range.forward) shape |= kBackward;
+  auto stmt = range_statement(table, shape);
+  if (!stmt) return std::unexpected(stmt.error());
+  auto& s = **stmt;
+  s.bind(1, range.hash).bind_blob(2, range.pk);
+  if (range.lower) s.bind_blob(3, range.lower->value);
+  if (range.upper) s.bind_blob(4, range.upper->value);
+  if (range.exclusive_start_sk) s.bind_blob(5, *range.exclusive_start_sk);
+  return walk(s, fn);
+}
+
+Result<void> Database::scan(Table& table, const ScanRange& range, const RowFn& fn) {
+  int shape = 0;
+  if (range.hash_end == INT64_MAX) shape |= kScanToEnd;
+  if (range.exclusive_start) shape |= kStart;
+  auto stmt = range_statement(table, shape);
+  if (!stmt) return std::unexpected(stmt.error());
+  auto& s = **stmt;
+  s.bind(1, range.hash_begin).bind(2, range.hash_end);
+  if (range.exclusive_start) {
+    s.bind(3, range.exclusive_start->hash)
+        .bind_blob(4, range.exclusive_start->pk)
+        .bind_blob(5, range.exclusive_start->sk);
+  }
+  return walk(s, fn);
+}
+
 Result<void> Database::transaction(const std::function<Result<void>()>& fn) {
   if (transaction_depth_ > 0) return fn();
   if (auto r = conn_->exec("BEGIN IMMEDIATE"); !r) return r;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <climits>
 #include <functional>
 #include <map>
 #include <memory>
@@ -48,7 +49,41 @@ class Table {
   std::int64_t item_count_ = 0;
   std::int64_t size_bytes_ = 0;
   sqlite::Statement get_, put_, delete_;
+  // Range statements by shape (bounds present, direction), prepared on first use.
+  std::map<int, sqlite::Statement> range_statements_;
 };
+
+// A Query's key range within one partition key, in stored (encoded) form.
+struct SortKeyBound {
+  std::string value;
+  bool inclusive = true;
+};
+struct QueryRange {
+  std::string pk;
+  std::int64_t hash = 0;
+  std::optional<SortKeyBound> lower, upper;
+  bool forward = true;
+  std::optional<std::string> exclusive_start_sk;  // resume after this sort key
+};
+
+// A Scan's walk: partition-hash range [hash_begin, hash_end) (a parallel-scan segment)
+// in (hash, pk, sk) order, resuming after a key.
+struct ScanRange {
+  std::int64_t hash_begin = 0;
+  std::int64_t hash_end = INT64_MAX;  // exclusive; INT64_MAX also includes INT64_MAX itself
+  std::optional<StoredKey> exclusive_start;
+};
+
+// The hash range of parallel-scan segment `segment` of `total`.
+ScanRange scan_segment(int segment, int total);
+
+// A row as a range read yields it: the stored item (binary encoding) and its size.
+struct RowView {
+  std::string_view item;
+  std::int64_t size;
+};
+// Return false to stop the walk.
+using RowFn = std::function<model::Result<bool>(const RowView& row)>;
 
 // What a write did: the item before and after (either may be absent).
 struct WriteResult {
@@ -78,6 +113,10 @@ class Database {
   // Atomic read-apply-write of one item.
   model::Result<WriteResult> write_item(Table& table, const StoredKey& key, const ApplyFn& apply);
 
+  // Range reads, in DynamoDB's order; fn sees each row until it returns false.
+  model::Result<void> query(Table& table, const QueryRange& range, const RowFn& fn);
+  model::Result<void> scan(Table& table, const ScanRange& range, const RowFn& fn);
+
   // Runs fn inside one SQLite transaction (committed if fn succeeds, rolled back if not).
   model::Result<void> transaction(const std::function<model::Result<void>()>& fn);
 
@@ -87,6 +126,8 @@ class Database {
   model::Result<void> load_catalog();
   model::Result<void> prepare_table(Table& table);
   model::Result<void> save_catalog_entry(const TableInfo& info);
+  model::Result<sqlite::Statement*> range_statement(Table& table, int shape);
+  model::Result<void> walk(sqlite::Statement& stmt, const RowFn& fn);
 
   std::unique_ptr<sqlite::Connection> conn_;
   std::map<std::string, std::unique_ptr<Table>, std::less<>> tables_;
