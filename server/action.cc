@@ -18,6 +18,8 @@ constexpr std::array kActions = {
     ActionRow{"DeleteItem", Action::DeleteItem, actions::delete_item},
     ActionRow{"Query", Action::Query, actions::query},
     ActionRow{"Scan", Action::Scan, actions::scan},
+    ActionRow{"BatchGetItem", Action::BatchGetItem, actions::batch_get_item},
+    ActionRow{"BatchWriteItem", Action::BatchWriteItem, actions::batch_write_item},
 };
 
 }  // namespace

@@ -39,6 +39,8 @@ enum class Action : std::uint8_t {
   DeleteItem,
   Query,
   Scan,
+  BatchGetItem,
+  BatchWriteItem,
 };
 
 struct ActionRow {

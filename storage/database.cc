@@ -88,10 +88,18 @@ Result<void> Database::load_catalog() {
   stmt->reset();
   for (auto& [name, table] : tables_) {
     if (auto r = prepare_table(*table); !r) return r;
+  }
+  return refresh_counters();
+}
+
+Result<void> Database::refresh_counters() {
+  for (auto& [name, table] : tables_) {
     auto stats = conn_->prepare("SELECT count(*), coalesce(sum(size), 0) FROM " +
                                 items_table(table->info_.storage_id));
     if (!stats) return std::unexpected(stats.error());
-    if (auto row = stats->step(); row && *row) {
+    auto row = stats->step();
+    if (!row) return std::unexpected(row.error());
+    if (*row) {
       table->item_count_ = stats->column_int(0);
       table->size_bytes_ = stats->column_int(1);
     }
@@ -337,6 +345,8 @@ Result<void> Database::transaction(const std::function<Result<void>()>& fn) {
     }
   } else {
     (void)conn_->exec("ROLLBACK");
+    // Counters moved with writes that are now undone: count again.
+    (void)refresh_counters();
   }
   return result;
 }

@@ -124,6 +124,7 @@ class Database {
   explicit Database(std::unique_ptr<sqlite::Connection> conn) : conn_(std::move(conn)) {}
   model::Result<void> init_schema();
   model::Result<void> load_catalog();
+  model::Result<void> refresh_counters();
   model::Result<void> prepare_table(Table& table);
   model::Result<void> save_catalog_entry(const TableInfo& info);
   model::Result<sqlite::Statement*> range_statement(Table& table, int shape);

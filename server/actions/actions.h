@@ -15,5 +15,7 @@ model::Result<void> get_item(ActionContext& ctx);
 model::Result<void> delete_item(ActionContext& ctx);
 model::Result<void> query(ActionContext& ctx);
 model::Result<void> scan(ActionContext& ctx);
+model::Result<void> batch_get_item(ActionContext& ctx);
+model::Result<void> batch_write_item(ActionContext& ctx);
 
 }  // namespace drydock::server::actions

@@ -174,18 +174,15 @@ std::optional<CapacityDetail> parse_capacity_detail(std::string_view text) {
   return std::nullopt;
 }
 
-void write_consumed_capacity(JsonWriter& w, CapacityDetail detail, std::string_view table,
-                             double units, bool is_write, bool indexes_breakdown) {
-  if (detail == CapacityDetail::NONE) return;
-  key(w, "ConsumedCapacity");
-  w.StartObject();
+void write_capacity_members(JsonWriter& w, CapacityDetail detail, std::string_view table,
+                            double units, bool is_write) {
   key(w, "TableName");
   write_string(w, table);
   key(w, "CapacityUnits");
   w.Double(units);
-  if (detail == CapacityDetail::INDEXES || indexes_breakdown) {
-    key(w, is_write ? "WriteCapacityUnits" : "ReadCapacityUnits");
-    w.Double(units);
+  key(w, is_write ? "WriteCapacityUnits" : "ReadCapacityUnits");
+  w.Double(units);
+  if (detail == CapacityDetail::INDEXES) {
     key(w, "Table");
     w.StartObject();
     key(w, "CapacityUnits");
@@ -193,10 +190,16 @@ void write_consumed_capacity(JsonWriter& w, CapacityDetail detail, std::string_v
     key(w, is_write ? "WriteCapacityUnits" : "ReadCapacityUnits");
     w.Double(units);
     w.EndObject();
-  } else {
-    key(w, is_write ? "WriteCapacityUnits" : "ReadCapacityUnits");
-    w.Double(units);
   }
+}
+
+void write_consumed_capacity(JsonWriter& w, CapacityDetail detail, std::string_view table,
+                             double units, bool is_write, bool indexes_breakdown) {
+  if (detail == CapacityDetail::NONE) return;
+  key(w, "ConsumedCapacity");
+  w.StartObject();
+  write_capacity_members(w, indexes_breakdown ? CapacityDetail::INDEXES : detail, table, units,
+                         is_write);
   w.EndObject();
 }
 

@@ -32,6 +32,9 @@ std::optional<CapacityDetail> parse_capacity_detail(std::string_view text);
 // Writes "ConsumedCapacity": {...} for one table when detail is not NONE.
 void write_consumed_capacity(JsonWriter& w, CapacityDetail detail, std::string_view table,
                              double units, bool is_write, bool indexes_breakdown);
+// The members of one ConsumedCapacity object (for the lists that batch operations return).
+void write_capacity_members(JsonWriter& w, CapacityDetail detail, std::string_view table,
+                            double units, bool is_write);
 
 // TableDescription as DescribeTable, CreateTable, DeleteTable and UpdateTable return it.
 // A non-empty status_override replaces TableStatus (and the status of GSIs), for the

@@ -1,0 +1,153 @@
+// BatchGetItem: up to 100 keys across tables; a response stops growing at 16 MB and the
+// keys not read are returned in UnprocessedKeys, with their table's read options.
+#include <map>
+#include <set>
+
+#include "model/item_size.h"
+#include "server/actions/actions.h"
+#include "server/actions/item_params.h"
+#include "storage/capacity.h"
+
+namespace drydock::server::actions {
+namespace {
+
+constexpr std::size_t kMaxBatchGet = 100;
+constexpr std::size_t kMaxResponseBytes = 16 * 1024 * 1024;
+
+struct TableRequest {
+  std::string name;
+  const JsonValue* spec = nullptr;  // the request's KeysAndAttributes, for UnprocessedKeys
+  storage::Table* table = nullptr;
+  bool consistent = false;
+  std::vector<model::AttributeMap> keys;
+  std::vector<storage::StoredKey> stored;
+};
+
+}  // namespace
+
+model::Result<void> batch_get_item(ActionContext& ctx) {
+  const JsonValue& req = ctx.request;
+  Validation v;
+  auto items_json = read_object(req, "RequestItems");
+  if (!items_json) return std::unexpected(items_json.error());
+  auto rcc = read_string(req, "ReturnConsumedCapacity");
+  if (!rcc) return std::unexpected(rcc.error());
+  v.not_null(*items_json != nullptr, "requestItems");
+  static constexpr std::array<std::string_view, 3> kCapacity = {"INDEXES", "TOTAL", "NONE"};
+  v.enum_value(*rcc, "returnConsumedCapacity", kCapacity, "[INDEXES, TOTAL, NONE]");
+  if (*items_json && (**items_json).MemberCount() == 0) {
+    v.violation("'{}'", "requestItems", "Member must have length greater than or equal to 1");
+  }
+  if (auto r = v.result(); !r) return r;
+  CapacityDetail capacity =
+      *rcc ? parse_capacity_detail(**rcc).value_or(CapacityDetail::NONE) : CapacityDetail::NONE;
+
+  std::vector<TableRequest> requests;
+  std::size_t total = 0;
+  for (auto it = (**items_json).MemberBegin(); it != (**items_json).MemberEnd(); ++it) {
+    TableRequest t;
+    t.name.assign(it->name.GetString(), it->name.GetStringLength());
+    if (auto r = expect_object(it->value); !r) return r;
+    t.spec = &it->value;
+    auto keys = read_array(it->value, "Keys");
+    if (!keys) return std::unexpected(keys.error());
+    auto consistent = read_bool(it->value, "ConsistentRead");
+    if (!consistent) return std::unexpected(consistent.error());
+    t.consistent = consistent->value_or(false);
+    if (auto r = reject_unsupported(it->value, {"ProjectionExpression", "AttributesToGet"}); !r) {
+      return r;
+    }
+    if (!*keys) {
+      return model::fail_validation("1 validation error detected: Value null at 'requestItems." +
+                                    t.name +
+                                    ".member.keys' failed to satisfy constraint: Member must not "
+                                    "be null");
+    }
+    if ((*keys)->Size() == 0 || (*keys)->Size() > kMaxBatchGet) {
+      return model::fail_validation(
+          "1 validation error detected: Value '{" + t.name + "=...}' at 'requestItems' failed to "
+          "satisfy constraint: Map value must satisfy constraint: [Member must have length less "
+          "than or equal to 100, Member must have length greater than or equal to 1]");
+    }
+    for (const auto& k : (*keys)->GetArray()) {
+      auto key = decode_map(k);
+      if (!key) return std::unexpected(key.error());
+      t.keys.push_back(std::move(*key));
+      ++total;
+    }
+    requests.push_back(std::move(t));
+  }
+  if (total > kMaxBatchGet) {
+    return model::fail_validation("Too many items requested for the BatchGetItem call");
+  }
+  for (auto& t : requests) {
+    auto table = require_table(ctx, t.name);
+    if (!table) return std::unexpected(table.error());
+    t.table = *table;
+    std::set<std::pair<std::string, std::string>> seen;
+    for (const auto& k : t.keys) {
+      auto key = key_from_key_param(t.table->info(), k);
+      if (!key) return std::unexpected(key.error());
+      if (!seen.emplace(key->pk, key->sk).second) {
+        return model::fail_validation("Provided list of item keys contains duplicates");
+      }
+      t.stored.push_back(std::move(*key));
+    }
+  }
+
+  std::size_t response_bytes = 0;
+  ctx.out.Key("Responses");
+  ctx.out.StartObject();
+  std::vector<std::pair<const TableRequest*, std::size_t>> unprocessed;  // first key not read
+  std::map<std::string, double, std::less<>> units;
+  for (const auto& t : requests) {
+    ctx.out.Key(t.name.data(), static_cast<rapidjson::SizeType>(t.name.size()));
+    ctx.out.StartArray();
+    std::size_t i = 0;
+    for (; i < t.stored.size() && response_bytes < kMaxResponseBytes; ++i) {
+      auto item = ctx.db.get_item(*t.table, t.stored[i]);
+      if (!item) return std::unexpected(item.error());
+      std::size_t size = *item ? model::item_size(**item) : 0;
+      units[t.name] += storage::read_units(size, t.consistent);
+      if (*item) {
+        response_bytes += size;
+        write_map(ctx.out, **item);
+      }
+    }
+    ctx.out.EndArray();
+    if (i < t.stored.size()) unprocessed.emplace_back(&t, i);
+  }
+  ctx.out.EndObject();
+
+  ctx.out.Key("UnprocessedKeys");
+  ctx.out.StartObject();
+  for (const auto& [t, first] : unprocessed) {
+    ctx.out.Key(t->name.data(), static_cast<rapidjson::SizeType>(t->name.size()));
+    ctx.out.StartObject();
+    ctx.out.Key("Keys");
+    ctx.out.StartArray();
+    for (std::size_t i = first; i < t->keys.size(); ++i) write_map(ctx.out, t->keys[i]);
+    ctx.out.EndArray();
+    // The table's other read options travel with its unprocessed keys.
+    for (auto m = t->spec->MemberBegin(); m != t->spec->MemberEnd(); ++m) {
+      if (std::string_view(m->name.GetString()) == "Keys") continue;
+      ctx.out.Key(m->name.GetString(), m->name.GetStringLength());
+      m->value.Accept(ctx.out);
+    }
+    ctx.out.EndObject();
+  }
+  ctx.out.EndObject();
+  if (capacity != CapacityDetail::NONE) {
+    ctx.out.Key("ConsumedCapacity");
+    ctx.out.StartArray();
+    for (const auto& [table, u] : units) {
+      ctx.out.StartObject();
+      write_capacity_members(ctx.out, capacity, table, u, false);
+      ctx.out.EndObject();
+    }
+    ctx.out.EndArray();
+  }
+  return {};
+}
+
+}  // namespace drydock::server::actions

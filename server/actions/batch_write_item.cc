@@ -1,0 +1,153 @@
+// BatchWriteItem: up to 25 PutRequest / DeleteRequest entries across tables. The whole
+// request is validated first; then each item is written atomically (the batch as a whole
+// is not a transaction in DynamoDB, and nothing is left unprocessed here without
+// throttling, so UnprocessedItems is empty).
+#include <map>
+#include <set>
+
+#include "model/item_size.h"
+#include "server/actions/actions.h"
+#include "server/actions/item_params.h"
+#include "storage/capacity.h"
+
+namespace drydock::server::actions {
+namespace {
+
+constexpr std::size_t kMaxBatchWrite = 25;
+
+struct WriteOp {
+  storage::Table* table;
+  storage::StoredKey key;
+  std::optional<model::Item> put;  // absent: delete
+};
+
+}  // namespace
+
+model::Result<void> batch_write_item(ActionContext& ctx) {
+  const JsonValue& req = ctx.request;
+  Validation v;
+  auto items_json = read_object(req, "RequestItems");
+  if (!items_json) return std::unexpected(items_json.error());
+  auto rcc = read_string(req, "ReturnConsumedCapacity");
+  if (!rcc) return std::unexpected(rcc.error());
+  auto ricm = read_string(req, "ReturnItemCollectionMetrics");
+  if (!ricm) return std::unexpected(ricm.error());
+  v.not_null(*items_json != nullptr, "requestItems");
+  static constexpr std::array<std::string_view, 3> kCapacity = {"INDEXES", "TOTAL", "NONE"};
+  v.enum_value(*rcc, "returnConsumedCapacity", kCapacity, "[INDEXES, TOTAL, NONE]");
+  static constexpr std::array<std::string_view, 2> kMetrics = {"SIZE", "NONE"};
+  v.enum_value(*ricm, "returnItemCollectionMetrics", kMetrics, "[SIZE, NONE]");
+  if (*items_json) {
+    const JsonValue& items = **items_json;
+    if (items.MemberCount() == 0) {
+      v.violation("'{}'", "requestItems", "Member must have length greater than or equal to 1");
+    }
+    for (auto it = items.MemberBegin(); it != items.MemberEnd(); ++it) {
+      if (!it->value.IsArray()) continue;  // reported as a SerializationException below
+      auto n = it->value.Size();
+      if (n == 0 || n > kMaxBatchWrite) {
+        v.violation("'{" + std::string(it->name.GetString()) + "=...}'", "requestItems",
+                    "Map value must satisfy constraint: [Member must have length less than or "
+                    "equal to 25, Member must have length greater than or equal to 1]");
+      }
+    }
+  }
+  if (auto r = v.result(); !r) return r;
+  CapacityDetail capacity =
+      *rcc ? parse_capacity_detail(**rcc).value_or(CapacityDetail::NONE) : CapacityDetail::NONE;
+
+  // Deserialize every request before checking any table.
+  struct Parsed {
+    std::string table;
+    bool is_put;
+    model::AttributeMap values;  // the item (put) or the key (delete)
+  };
+  std::vector<Parsed> parsed;
+  std::size_t total = 0;
+  for (auto it = (**items_json).MemberBegin(); it != (**items_json).MemberEnd(); ++it) {
+    std::string table(it->name.GetString(), it->name.GetStringLength());
+    if (!it->value.IsArray()) {
+      return model::fail(model::ErrorCode::SerializationException,
+                         "Unexpected value type in payload");
+    }
+    for (const auto& entry : it->value.GetArray()) {
+      if (auto r = expect_object(entry); !r) return r;
+      auto put = read_object(entry, "PutRequest");
+      if (!put) return std::unexpected(put.error());
+      auto del = read_object(entry, "DeleteRequest");
+      if (!del) return std::unexpected(del.error());
+      if ((*put != nullptr) == (*del != nullptr)) {
+        return model::fail_validation(
+            "Supplied AttributeValue has more than one datatypes set, must contain exactly one "
+            "of the supported datatypes");
+      }
+      const char* field = *put ? "Item" : "Key";
+      auto values_json = read_object(*put ? **put : **del, field);
+      if (!values_json) return std::unexpected(values_json.error());
+      if (!*values_json) {
+        return model::fail_validation(std::string("1 validation error detected: Value null at '") +
+                                      "requestItems." + table + ".member." +
+                                      (*put ? "putRequest.item" : "deleteRequest.key") +
+                                      "' failed to satisfy constraint: Member must not be null");
+      }
+      auto values = decode_map(**values_json);
+      if (!values) return std::unexpected(values.error());
+      parsed.push_back({table, *put != nullptr, std::move(*values)});
+      ++total;
+    }
+  }
+  if (total > kMaxBatchWrite) {
+    return model::fail_validation("Too many items requested for the BatchWriteItem call");
+  }
+
+  std::vector<WriteOp> ops;
+  std::map<std::string, std::set<std::pair<std::string, std::string>>> seen;
+  for (auto& p : parsed) {
+    auto table = require_table(ctx, p.table);
+    if (!table) return std::unexpected(table.error());
+    const auto& info = (*table)->info();
+    auto key = p.is_put ? key_from_item(info, p.values) : key_from_key_param(info, p.values);
+    if (!key) return std::unexpected(key.error());
+    if (p.is_put) {
+      if (auto r = check_item_size(p.values); !r) return r;
+    }
+    if (!seen[p.table].emplace(key->pk, key->sk).second) {
+      return model::fail_validation("Provided list of item keys contains duplicates");
+    }
+    WriteOp op{*table, std::move(*key), std::nullopt};
+    if (p.is_put) op.put = std::move(p.values);
+    ops.push_back(std::move(op));
+  }
+
+  std::map<std::string, double, std::less<>> units;
+  auto r = ctx.db.transaction([&]() -> model::Result<void> {
+    for (auto& op : ops) {
+      std::size_t new_size = op.put ? model::item_size(*op.put) : 0;
+      auto written = ctx.db.write_item(*op.table, op.key, [&](const model::Item*) {
+        return model::Result<std::optional<model::Item>>(std::move(op.put));
+      });
+      if (!written) return std::unexpected(written.error());
+      std::size_t old_size = written->old_item ? model::item_size(*written->old_item) : 0;
+      units[op.table->info().name] += storage::write_units(std::max(old_size, new_size));
+    }
+    return {};
+  });
+  if (!r) return r;
+
+  ctx.out.Key("UnprocessedItems");
+  ctx.out.StartObject();
+  ctx.out.EndObject();
+  if (capacity != CapacityDetail::NONE) {
+    ctx.out.Key("ConsumedCapacity");
+    ctx.out.StartArray();
+    for (const auto& [table, u] : units) {
+      ctx.out.StartObject();
+      write_capacity_members(ctx.out, capacity, table, u, true);
+      ctx.out.EndObject();
+    }
+    ctx.out.EndArray();
+  }
+  return {};
+}
+
+}  // namespace drydock::server::actions
