@@ -47,7 +47,12 @@ Result<void> Database::init_schema() {
           "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;"
           "CREATE TABLE IF NOT EXISTS drydock_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
           "CREATE TABLE IF NOT EXISTS drydock_tables ("
-          "  name TEXT PRIMARY KEY, storage_id INTEGER NOT NULL, info BLOB NOT NULL);");
+          "  name TEXT PRIMARY KEY, storage_id INTEGER NOT NULL, info BLOB NOT NULL);"
+          // Pending GSI updates, applied in seq order once due (op 0 delete, 1 put).
+          "CREATE TABLE IF NOT EXISTS drydock_index_queue ("
+          "  seq INTEGER PRIMARY KEY AUTOINCREMENT, index_storage INTEGER NOT NULL,"
+          "  due INTEGER NOT NULL, op INTEGER NOT NULL, hash INTEGER NOT NULL, ipk BLOB NOT NULL,"
+          "  isk BLOB NOT NULL, tpk BLOB NOT NULL, tsk BLOB NOT NULL, size INTEGER, item BLOB);");
       !r) {
     return r;
   }
@@ -83,12 +88,18 @@ Result<void> Database::load_catalog() {
     auto table = std::make_unique<Table>();
     table->info_ = std::move(*info);
     next_storage_id_ = std::max(next_storage_id_, table->info_.storage_id + 1);
+    for (const auto* list : {&table->info_.local_indexes, &table->info_.global_indexes}) {
+      for (const auto& i : *list) next_storage_id_ = std::max(next_storage_id_, i.storage_id + 1);
+    }
     tables_.emplace(table->info_.name, std::move(table));
   }
   stmt->reset();
   for (auto& [name, table] : tables_) {
     if (auto r = prepare_table(*table); !r) return r;
   }
+  auto pending = conn_->prepare("SELECT count(*) FROM drydock_index_queue");
+  if (!pending) return std::unexpected(pending.error());
+  if (auto row = pending->step(); row && *row) pending_updates_ = pending->column_int(0);
   return refresh_counters();
 }
 
@@ -102,6 +113,17 @@ Result<void> Database::refresh_counters() {
     if (*row) {
       table->item_count_ = stats->column_int(0);
       table->size_bytes_ = stats->column_int(1);
+    }
+    for (auto& [index_name, index] : table->indexes_) {
+      auto istats = conn_->prepare("SELECT count(*), coalesce(sum(size), 0) FROM idx_" +
+                                   std::to_string(index.info_->storage_id));
+      if (!istats) return std::unexpected(istats.error());
+      auto irow = istats->step();
+      if (!irow) return std::unexpected(irow.error());
+      if (*irow) {
+        index.item_count_ = istats->column_int(0);
+        index.size_bytes_ = istats->column_int(1);
+      }
     }
   }
   return {};
@@ -119,7 +141,7 @@ Result<void> Database::prepare_table(Table& table) {
   table.get_ = std::move(*get);
   table.put_ = std::move(*put);
   table.delete_ = std::move(*del);
-  return {};
+  return prepare_indexes(table);
 }
 
 Result<void> Database::save_catalog_entry(const TableInfo& info) {
@@ -136,7 +158,10 @@ Result<Table*> Database::create_table(TableInfo info) {
     return model::fail(model::ErrorCode::ResourceInUseException,
                        "Table already exists: " + info.name);
   }
-  info.storage_id = next_storage_id_;
+  info.storage_id = next_storage_id_++;
+  for (auto* list : {&info.local_indexes, &info.global_indexes}) {
+    for (auto& i : *list) i.storage_id = next_storage_id_++;
+  }
   Result<void> r = transaction([&]() -> Result<void> {
     // Rows ordered by (partition hash, partition key, sort key): a Query is one range
     // scan within a partition key, a Scan walks partitions in hash order.
@@ -147,10 +172,14 @@ Result<Table*> Database::create_table(TableInfo info) {
         !c) {
       return c;
     }
+    for (const auto* list : {&info.local_indexes, &info.global_indexes}) {
+      for (const auto& i : *list) {
+        if (auto c = create_index_storage(i); !c) return c;
+      }
+    }
     return save_catalog_entry(info);
   });
   if (!r) return std::unexpected(r.error());
-  ++next_storage_id_;
   auto table = std::make_unique<Table>();
   table->info_ = std::move(info);
   if (auto p = prepare_table(*table); !p) return std::unexpected(p.error());
@@ -169,6 +198,10 @@ Result<void> Database::delete_table(std::string_view name) {
   if (it == tables_.end()) return model::fail(model::ErrorCode::ResourceNotFoundException,
                                               "Requested resource not found");
   std::int64_t storage_id = it->second->info_.storage_id;
+  std::vector<std::int64_t> index_ids;
+  for (const auto* list : {&it->second->info_.local_indexes, &it->second->info_.global_indexes}) {
+    for (const auto& i : *list) index_ids.push_back(i.storage_id);
+  }
   std::string table_name(name);
   // Finalize the table's statements before dropping its storage.
   tables_.erase(it);
@@ -177,6 +210,18 @@ Result<void> Database::delete_table(std::string_view name) {
     if (!del) return std::unexpected(del.error());
     del->bind_text(1, table_name);
     if (auto r = del->run(); !r) return r;
+    for (auto id : index_ids) {
+      std::string sid = std::to_string(id);
+      if (auto r = conn_->exec("DROP TABLE IF EXISTS idx_" + sid +
+                               "; DELETE FROM drydock_index_queue WHERE index_storage = " + sid);
+          !r) {
+        return r;
+      }
+      pending_updates_ = 0;  // recounted below
+    }
+    auto pending = conn_->prepare("SELECT count(*) FROM drydock_index_queue");
+    if (!pending) return std::unexpected(pending.error());
+    if (auto row = pending->step(); row && *row) pending_updates_ = pending->column_int(0);
     return conn_->exec("DROP TABLE IF EXISTS " + items_table(storage_id));
   });
 }
@@ -186,6 +231,12 @@ Result<void> Database::update_table_info(Table& table, TableInfo info) {
   info.name = table.info_.name;
   if (auto r = save_catalog_entry(info); !r) return r;
   table.info_ = std::move(info);
+  // The index states point into info_: re-point them at the new copy.
+  for (auto* list : {&table.info_.local_indexes, &table.info_.global_indexes}) {
+    for (auto& i : *list) {
+      if (auto it = table.indexes_.find(i.name); it != table.indexes_.end()) it->second.info_ = &i;
+    }
+  }
   return {};
 }
 
@@ -208,12 +259,26 @@ Result<std::optional<Item>> Database::get_item(Table& table, const StoredKey& ke
 }
 
 Result<WriteResult> Database::write_item(Table& table, const StoredKey& key, const ApplyFn& apply) {
+  if (!table.indexes_.empty() && transaction_depth_ == 0) {
+    // Base row, LSI entries and queued GSI updates commit together.
+    Result<WriteResult> out = std::unexpected(model::Error::internal("unset"));
+    auto r = transaction([&]() -> Result<void> {
+      out = write_item(table, key, apply);
+      if (!out) return std::unexpected(out.error());
+      return {};
+    });
+    if (!r) return std::unexpected(r.error());
+    return out;
+  }
   WriteResult result;
   auto old = get_item(table, key);
   if (!old) return std::unexpected(old.error());
   result.old_item = std::move(*old);
   auto next = apply(result.old_item ? &*result.old_item : nullptr);
   if (!next) return std::unexpected(next.error());
+  if (*next && !table.indexes_.empty()) {
+    if (auto c = check_index_keys(table.info_, **next); !c) return std::unexpected(c.error());
+  }
   std::int64_t old_size =
       result.old_item ? static_cast<std::int64_t>(model::item_size(*result.old_item)) : 0;
   if (*next) {
@@ -233,6 +298,13 @@ Result<WriteResult> Database::write_item(Table& table, const StoredKey& key, con
     --table.item_count_;
   }
   result.new_item = std::move(*next);
+  if (!table.indexes_.empty()) {
+    if (auto r = maintain_indexes(table, result.old_item ? &*result.old_item : nullptr,
+                                  result.new_item ? &*result.new_item : nullptr);
+        !r) {
+      return std::unexpected(r.error());
+    }
+  }
   return result;
 }
 
@@ -287,13 +359,17 @@ Result<sqlite::Statement*> Database::range_statement(Table& table, int shape) {
   return &table.range_statements_.emplace(shape, std::move(*stmt)).first->second;
 }
 
-Result<void> Database::walk(sqlite::Statement& stmt, const RowFn& fn) {
+Result<void> Database::walk(sqlite::Statement& stmt, const RowFn& fn, bool with_table_key) {
   sqlite::StatementScope scope(stmt);
   for (;;) {
     auto row = stmt.step();
     if (!row) return std::unexpected(row.error());
     if (!*row) return {};
-    RowView view{stmt.column_blob(1), stmt.column_int(0)};
+    RowView view{stmt.column_blob(1), stmt.column_int(0), {}, {}};
+    if (with_table_key) {
+      view.tpk = stmt.column_blob(2);
+      view.tsk = stmt.column_blob(3);
+    }
     auto more = fn(view);
     if (!more) return std::unexpected(more.error());
     if (!*more) return {};
@@ -313,7 +389,7 @@ Result<void> Database::query(Table& table, const QueryRange& range, const RowFn&
   if (range.lower) s.bind_blob(3, range.lower->value);
   if (range.upper) s.bind_blob(4, range.upper->value);
   if (range.exclusive_start_sk) s.bind_blob(5, *range.exclusive_start_sk);
-  return walk(s, fn);
+  return walk(s, fn, false);
 }
 
 Result<void> Database::scan(Table& table, const ScanRange& range, const RowFn& fn) {
@@ -329,7 +405,7 @@ Result<void> Database::scan(Table& table, const ScanRange& range, const RowFn& f
         .bind_blob(4, range.exclusive_start->pk)
         .bind_blob(5, range.exclusive_start->sk);
   }
-  return walk(s, fn);
+  return walk(s, fn, false);
 }
 
 Result<void> Database::transaction(const std::function<Result<void>()>& fn) {

@@ -16,6 +16,7 @@
 
 #include "model/attribute_value.h"
 #include "model/error.h"
+#include "storage/indexes.h"
 #include "storage/sqlite/connection.h"
 #include "storage/table_info.h"
 
@@ -37,11 +38,30 @@ StoredKey make_stored_key(const model::AttributeValue& hash, const model::Attrib
 // The key attributes of an item (all present and validated).
 StoredKey stored_key_of(const KeySchema& schema, const model::Item& item);
 
+// The live state of one secondary index: its SQLite statements and counters.
+class IndexState {
+ public:
+  const IndexInfo& info() const { return *info_; }
+  std::int64_t item_count() const { return item_count_; }
+  std::int64_t size_bytes() const { return size_bytes_; }
+
+ private:
+  friend class Database;
+  const IndexInfo* info_ = nullptr;  // into the owning Table's info_
+  std::int64_t item_count_ = 0;
+  std::int64_t size_bytes_ = 0;
+  sqlite::Statement put_, delete_;
+  std::map<int, sqlite::Statement> range_statements_;
+  std::optional<StoredKey> backfill_cursor_;  // where a CREATING index's backfill resumes
+};
+
 class Table {
  public:
   const TableInfo& info() const { return info_; }
   std::int64_t item_count() const { return item_count_; }
   std::int64_t size_bytes() const { return size_bytes_; }
+  // nullptr when the table has no index of that name.
+  const IndexState* index(std::string_view name) const;
 
  private:
   friend class Database;
@@ -51,6 +71,7 @@ class Table {
   sqlite::Statement get_, put_, delete_;
   // Range statements by shape (bounds present, direction), prepared on first use.
   std::map<int, sqlite::Statement> range_statements_;
+  std::map<std::string, IndexState, std::less<>> indexes_;
 };
 
 // A Query's key range within one partition key, in stored (encoded) form.
@@ -64,6 +85,7 @@ struct QueryRange {
   std::optional<SortKeyBound> lower, upper;
   bool forward = true;
   std::optional<std::string> exclusive_start_sk;  // resume after this sort key
+  std::optional<IndexRowKey> index_start;          // on an index: resume after this entry
 };
 
 // A Scan's walk: partition-hash range [hash_begin, hash_end) (a parallel-scan segment)
@@ -72,6 +94,7 @@ struct ScanRange {
   std::int64_t hash_begin = 0;
   std::int64_t hash_end = INT64_MAX;  // exclusive; INT64_MAX also includes INT64_MAX itself
   std::optional<StoredKey> exclusive_start;
+  std::optional<IndexRowKey> index_start;  // on an index: resume after this entry
 };
 
 // The hash range of parallel-scan segment `segment` of `total`.
@@ -81,6 +104,8 @@ ScanRange scan_segment(int segment, int total);
 struct RowView {
   std::string_view item;
   std::int64_t size;
+  // Index reads: the table key of the entry (to fetch unprojected attributes).
+  std::string_view tpk, tsk;
 };
 // Return false to stop the walk.
 using RowFn = std::function<model::Result<bool>(const RowView& row)>;
@@ -117,6 +142,33 @@ class Database {
   model::Result<void> query(Table& table, const QueryRange& range, const RowFn& fn);
   model::Result<void> scan(Table& table, const ScanRange& range, const RowFn& fn);
 
+  // Index reads, in the index's key order (then the table key's).
+  model::Result<void> query_index(Table& table, std::string_view index, const QueryRange& range,
+                                  const RowFn& fn);
+  model::Result<void> scan_index(Table& table, std::string_view index, const ScanRange& range,
+                                 const RowFn& fn);
+  // An item by its stored table key (for an LSI's unprojected attributes).
+  model::Result<std::optional<model::Item>> get_item_by_stored(Table& table, std::string_view pk,
+                                                               std::string_view sk);
+
+  // Online index changes: a new GSI starts CREATING and is backfilled by backfill_step();
+  // a deleted one is dropped at once.
+  model::Result<void> create_global_index(Table& table, IndexInfo index);
+  model::Result<void> delete_global_index(Table& table, std::string_view name);
+
+  // GSI propagation. Writes reach global indexes `lag_ms` after the write (0: in the
+  // write itself); pending updates are kept in the database, applied in write order,
+  // exactly once, across restarts too.
+  void set_index_lag_ms(std::int64_t lag_ms) { index_lag_ms_ = lag_ms; }
+  void set_clock(std::function<std::int64_t()> now_ms) { now_ms_ = std::move(now_ms); }
+  // Applies the pending updates due by now (all of them when `all`), then backfills up to
+  // `backfill_budget` items of CREATING indexes. Returns the time (ms) of the next pending
+  // update, or nullopt when nothing is pending; `busy` tells whether backfills remain.
+  model::Result<std::optional<std::int64_t>> apply_index_updates(bool all,
+                                                                 std::size_t backfill_budget,
+                                                                 bool& busy);
+  std::int64_t pending_index_updates() const { return pending_updates_; }
+
   // Runs fn inside one SQLite transaction (committed if fn succeeds, rolled back if not).
   model::Result<void> transaction(const std::function<model::Result<void>()>& fn);
 
@@ -128,12 +180,28 @@ class Database {
   model::Result<void> prepare_table(Table& table);
   model::Result<void> save_catalog_entry(const TableInfo& info);
   model::Result<sqlite::Statement*> range_statement(Table& table, int shape);
-  model::Result<void> walk(sqlite::Statement& stmt, const RowFn& fn);
+  model::Result<void> walk(sqlite::Statement& stmt, const RowFn& fn, bool with_table_key);
+  // Indexes (database_indexes.cc).
+  model::Result<void> prepare_indexes(Table& table);
+  model::Result<void> create_index_storage(const IndexInfo& index);
+  model::Result<void> maintain_indexes(Table& table, const model::Item* old_item,
+                                       const model::Item* new_item);
+  model::Result<void> apply_index_change(IndexState& index, const std::optional<IndexEntry>& old_entry,
+                                         const std::optional<IndexEntry>& new_entry);
+  model::Result<void> enqueue_index_change(IndexState& index,
+                                           const std::optional<IndexEntry>& old_entry,
+                                           const std::optional<IndexEntry>& new_entry);
+  model::Result<bool> backfill_step(Table& table, IndexState& index, std::size_t& budget);
+  model::Result<sqlite::Statement*> index_range_statement(IndexState& index, int shape);
+  IndexState* find_index_by_storage(std::int64_t storage_id, Table** table);
 
   std::unique_ptr<sqlite::Connection> conn_;
   std::map<std::string, std::unique_ptr<Table>, std::less<>> tables_;
   std::int64_t next_storage_id_ = 1;
   int transaction_depth_ = 0;
+  std::int64_t index_lag_ms_ = 0;
+  std::function<std::int64_t()> now_ms_;
+  std::int64_t pending_updates_ = 0;
 };
 
 }  // namespace drydock::storage

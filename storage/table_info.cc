@@ -47,7 +47,8 @@ AttributeValue index(const IndexInfo& i) {
                               {"global", AttributeValue::boolean(i.global)},
                               {"status", str(i.status)},
                               {"backfilling", AttributeValue::boolean(i.backfilling)},
-                              {"throughput", throughput(i.throughput)}});
+                              {"throughput", throughput(i.throughput)},
+                              {"storage_id", num(i.storage_id)}});
 }
 
 // Reading back: a corrupt catalog row is an InternalFailure, never a crash.
@@ -137,6 +138,7 @@ bool read_index(const AttributeValue& v, IndexInfo& out) {
   out.global = r.boolean("global");
   out.status = r.string("status");
   out.backfilling = r.boolean("backfilling");
+  out.storage_id = r.integer("storage_id");
   auto* t = r.map("throughput");
   if (!t || !read_throughput(*t, out.throughput)) return false;
   return r.ok;

@@ -46,6 +46,7 @@ struct IndexInfo {
   std::string status = "ACTIVE";  // GSIs: CREATING, UPDATING, DELETING, ACTIVE
   bool backfilling = false;
   Throughput throughput;  // GSIs only
+  std::int64_t storage_id = 0;  // names the SQLite table that holds the index entries
 };
 
 struct TableInfo {

@@ -1,0 +1,395 @@
+// Database: secondary-index storage, maintenance on writes, the GSI propagation queue,
+// online index creation (backfill) and deletion, and index range reads.
+#include <chrono>
+
+#include "model/binary_codec.h"
+#include "model/item_size.h"
+#include "storage/database.h"
+#include "storage/key_codec.h"
+
+namespace drydock::storage {
+namespace {
+
+using model::Item;
+using model::Result;
+
+std::string index_table(std::int64_t storage_id) { return "idx_" + std::to_string(storage_id); }
+
+std::int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+enum IndexShape : int {
+  kIQuery = 1 << 0,
+  kILower = 1 << 1,
+  kILowerInclusive = 1 << 2,
+  kIUpper = 1 << 3,
+  kIUpperInclusive = 1 << 4,
+  kIStart = 1 << 5,
+  kIBackward = 1 << 6,
+  kIScanToEnd = 1 << 7,
+};
+
+std::string index_range_sql(const std::string& t, int shape) {
+  std::string sql = "SELECT size, item, tpk, tsk FROM " + t;
+  if (shape & kIQuery) {
+    sql += " WHERE hash = ?1 AND ipk = ?2";
+    if (shape & kILower) sql += (shape & kILowerInclusive) ? " AND isk >= ?3" : " AND isk > ?3";
+    if (shape & kIUpper) sql += (shape & kIUpperInclusive) ? " AND isk <= ?4" : " AND isk < ?4";
+    if (shape & kIStart) {
+      sql += (shape & kIBackward) ? " AND (isk, tpk, tsk) < (?5, ?6, ?7)"
+                                  : " AND (isk, tpk, tsk) > (?5, ?6, ?7)";
+    }
+    sql += (shape & kIBackward) ? " ORDER BY isk DESC, tpk DESC, tsk DESC"
+                                : " ORDER BY isk, tpk, tsk";
+    return sql;
+  }
+  sql += " WHERE hash >= ?1";
+  sql += (shape & kIScanToEnd) ? " AND hash <= ?2" : " AND hash < ?2";
+  if (shape & kIStart) sql += " AND (hash, ipk, isk, tpk, tsk) > (?3, ?4, ?5, ?6, ?7)";
+  sql += " ORDER BY hash, ipk, isk, tpk, tsk";
+  return sql;
+}
+
+bool same_entry(const std::optional<IndexEntry>& a, const std::optional<IndexEntry>& b) {
+  if (a.has_value() != b.has_value()) return false;
+  return !a || (a->key == b->key && a->projected == b->projected);
+}
+
+}  // namespace
+
+const IndexState* Table::index(std::string_view name) const {
+  auto it = indexes_.find(name);
+  return it == indexes_.end() ? nullptr : &it->second;
+}
+
+Result<void> Database::create_index_storage(const IndexInfo& index) {
+  return conn_->exec("CREATE TABLE IF NOT EXISTS " + index_table(index.storage_id) +
+                     " (hash INTEGER NOT NULL, ipk BLOB NOT NULL, isk BLOB NOT NULL,"
+                     "  tpk BLOB NOT NULL, tsk BLOB NOT NULL, size INTEGER NOT NULL,"
+                     "  item BLOB NOT NULL, PRIMARY KEY (hash, ipk, isk, tpk, tsk)) WITHOUT ROWID");
+}
+
+Result<void> Database::prepare_indexes(Table& table) {
+  table.indexes_.clear();
+  for (const auto* list : {&table.info_.local_indexes, &table.info_.global_indexes}) {
+    for (const auto& info : *list) {
+      IndexState state;
+      state.info_ = &info;
+      std::string t = index_table(info.storage_id);
+      auto put = conn_->prepare("INSERT INTO " + t +
+                                " (hash, ipk, isk, tpk, tsk, size, item)"
+                                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+      auto del = conn_->prepare(
+          "DELETE FROM " + t +
+          " WHERE hash = ?1 AND ipk = ?2 AND isk = ?3 AND tpk = ?4 AND tsk = ?5 RETURNING size");
+      if (!put) return std::unexpected(put.error());
+      if (!del) return std::unexpected(del.error());
+      state.put_ = std::move(*put);
+      state.delete_ = std::move(*del);
+      table.indexes_.emplace(info.name, std::move(state));
+    }
+  }
+  return {};
+}
+
+Result<void> Database::apply_index_change(IndexState& index,
+                                          const std::optional<IndexEntry>& old_entry,
+                                          const std::optional<IndexEntry>& new_entry) {
+  // Deletes report the size they removed, so the counters stay exact whatever the index
+  // held (a replayed or replaced entry included).
+  auto remove = [&](const IndexRowKey& k) -> Result<void> {
+    sqlite::StatementScope scope(index.delete_);
+    index.delete_.bind(1, k.hash).bind_blob(2, k.ipk).bind_blob(3, k.isk).bind_blob(4, k.tpk)
+        .bind_blob(5, k.tsk);
+    auto row = index.delete_.step();
+    if (!row) return std::unexpected(row.error());
+    if (*row) {
+      --index.item_count_;
+      index.size_bytes_ -= index.delete_.column_int(0);
+    }
+    return {};
+  };
+  if (old_entry) {
+    if (auto r = remove(old_entry->key); !r) return r;
+  }
+  if (new_entry) {
+    const auto& k = new_entry->key;
+    if (!old_entry || !(old_entry->key == k)) {
+      if (auto r = remove(k); !r) return r;
+    }
+    std::string blob = model::encode_item(new_entry->projected);
+    auto size = static_cast<std::int64_t>(model::item_size(new_entry->projected));
+    sqlite::StatementScope scope(index.put_);
+    index.put_.bind(1, k.hash).bind_blob(2, k.ipk).bind_blob(3, k.isk).bind_blob(4, k.tpk)
+        .bind_blob(5, k.tsk).bind(6, size).bind_blob(7, blob);
+    if (auto r = index.put_.run(); !r) return r;
+    ++index.item_count_;
+    index.size_bytes_ += size;
+  }
+  return {};
+}
+
+Result<void> Database::enqueue_index_change(IndexState& index,
+                                            const std::optional<IndexEntry>& old_entry,
+                                            const std::optional<IndexEntry>& new_entry) {
+  auto stmt = conn_->prepare(
+      "INSERT INTO drydock_index_queue (index_storage, due, op, hash, ipk, isk, tpk, tsk, size, "
+      "item) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+  if (!stmt) return std::unexpected(stmt.error());
+  std::int64_t due = (now_ms_ ? now_ms_() : wall_ms()) + index_lag_ms_;
+  auto add = [&](int op, const IndexEntry& e) -> Result<void> {
+    std::string blob = op ? model::encode_item(e.projected) : std::string();
+    sqlite::StatementScope scope(*stmt);
+    stmt->bind(1, index.info_->storage_id).bind(2, due).bind(3, op).bind(4, e.key.hash)
+        .bind_blob(5, e.key.ipk).bind_blob(6, e.key.isk).bind_blob(7, e.key.tpk)
+        .bind_blob(8, e.key.tsk);
+    if (op) {
+      stmt->bind(9, static_cast<std::int64_t>(model::item_size(e.projected))).bind_blob(10, blob);
+    }
+    if (auto r = stmt->run(); !r) return r;
+    ++pending_updates_;
+    return {};
+  };
+  if (old_entry && (!new_entry || !(old_entry->key == new_entry->key))) {
+    if (auto r = add(0, *old_entry); !r) return r;
+  }
+  if (new_entry) return add(1, *new_entry);
+  return {};
+}
+
+Result<void> Database::maintain_indexes(Table& table, const Item* old_item, const Item* new_item) {
+  for (auto& [name, index] : table.indexes_) {
+    const IndexInfo& info = *index.info_;
+    std::optional<IndexEntry> old_entry, new_entry;
+    if (old_item) old_entry = index_entry(table.info_, info, *old_item);
+    if (new_item) new_entry = index_entry(table.info_, info, *new_item);
+    if (same_entry(old_entry, new_entry)) continue;
+    // LSIs are strongly consistent with their table; GSIs follow after the lag.
+    bool immediate = !info.global || index_lag_ms_ <= 0;
+    auto r = immediate ? apply_index_change(index, old_entry, new_entry)
+                       : enqueue_index_change(index, old_entry, new_entry);
+    if (!r) return r;
+  }
+  return {};
+}
+
+IndexState* Database::find_index_by_storage(std::int64_t storage_id, Table** table_out) {
+  for (auto& [name, table] : tables_) {
+    for (auto& [iname, index] : table->indexes_) {
+      if (index.info_->storage_id == storage_id) {
+        *table_out = table.get();
+        return &index;
+      }
+    }
+  }
+  return nullptr;
+}
+
+Result<std::optional<std::int64_t>> Database::apply_index_updates(bool all,
+                                                                  std::size_t backfill_budget,
+                                                                  bool& busy) {
+  busy = false;
+  std::optional<std::int64_t> next_due;
+  if (pending_updates_ > 0) {
+    std::int64_t now = now_ms_ ? now_ms_() : wall_ms();
+    auto r = transaction([&]() -> Result<void> {
+      auto select = conn_->prepare(
+          "SELECT seq, index_storage, due, op, hash, ipk, isk, tpk, tsk, item FROM "
+          "drydock_index_queue ORDER BY seq");
+      if (!select) return std::unexpected(select.error());
+      std::int64_t last_applied = -1;
+      for (;;) {
+        auto row = select->step();
+        if (!row) return std::unexpected(row.error());
+        if (!*row) break;
+        std::int64_t due = select->column_int(2);
+        // Stop at the first update not yet due: updates apply in write order only.
+        if (!all && due > now) {
+          next_due = due;
+          break;
+        }
+        last_applied = select->column_int(0);
+        Table* table = nullptr;
+        IndexState* index = find_index_by_storage(select->column_int(1), &table);
+        if (!index) continue;  // the index was deleted since
+        IndexEntry entry;
+        entry.key = {select->column_int(4), std::string(select->column_blob(5)),
+                     std::string(select->column_blob(6)), std::string(select->column_blob(7)),
+                     std::string(select->column_blob(8))};
+        if (select->column_int(3) == 0) {
+          if (auto a = apply_index_change(*index, entry, std::nullopt); !a) return a;
+        } else {
+          auto item = model::decode_item(select->column_blob(9));
+          if (!item) return std::unexpected(item.error());
+          entry.projected = std::move(*item);
+          // A put replaces whatever entry the same index key holds.
+          if (auto a = apply_index_change(*index, std::nullopt, entry); !a) return a;
+        }
+      }
+      select->reset();
+      if (last_applied >= 0) {
+        auto del = conn_->prepare("DELETE FROM drydock_index_queue WHERE seq <= ?1");
+        if (!del) return std::unexpected(del.error());
+        del->bind(1, last_applied);
+        if (auto d = del->run(); !d) return d;
+      }
+      auto count = conn_->prepare("SELECT count(*) FROM drydock_index_queue");
+      if (!count) return std::unexpected(count.error());
+      if (auto c = count->step(); c && *c) pending_updates_ = count->column_int(0);
+      return {};
+    });
+    if (!r) return std::unexpected(r.error());
+  }
+  for (auto& [name, table] : tables_) {
+    for (auto& [iname, index] : table->indexes_) {
+      if (!index.info_->backfilling) continue;
+      auto done = backfill_step(*table, index, backfill_budget);
+      if (!done) return std::unexpected(done.error());
+      if (!*done) busy = true;
+    }
+  }
+  return next_due;
+}
+
+Result<bool> Database::backfill_step(Table& table, IndexState& index, std::size_t& budget) {
+  ScanRange range;
+  range.exclusive_start = index.backfill_cursor_;
+  std::optional<StoredKey> last;
+  bool finished = true;
+  auto r = transaction([&]() -> Result<void> {
+    return scan(table, range, [&](const RowView& row) -> Result<bool> {
+      if (budget == 0) {
+        finished = false;
+        return false;
+      }
+      --budget;
+      auto item = model::decode_item(row.item);
+      if (!item) return std::unexpected(item.error());
+      last = stored_key_of(table.info_.key, *item);
+      // Items with a mistyped index key cannot be indexed; DynamoDB reports them as
+      // backfill violations and leaves them out.
+      if (!check_index_keys(table.info_, *item)) return true;
+      auto entry = index_entry(table.info_, *index.info_, *item);
+      if (!entry) return true;
+      auto a = apply_index_change(index, std::nullopt, entry);
+      if (!a) return std::unexpected(a.error());
+      return true;
+    });
+  });
+  if (!r) return std::unexpected(r.error());
+  if (!finished) {
+    index.backfill_cursor_ = last;
+    return false;
+  }
+  index.backfill_cursor_.reset();
+  TableInfo info = table.info_;
+  for (auto& g : info.global_indexes) {
+    if (g.name == index.info_->name) {
+      g.status = "ACTIVE";
+      g.backfilling = false;
+    }
+  }
+  if (auto u = update_table_info(table, std::move(info)); !u) return std::unexpected(u.error());
+  return true;
+}
+
+Result<void> Database::create_global_index(Table& table, IndexInfo index) {
+  index.storage_id = next_storage_id_++;
+  index.global = true;
+  index.status = "CREATING";
+  index.backfilling = true;
+  TableInfo info = table.info_;
+  info.global_indexes.push_back(index);
+  auto r = transaction([&]() -> Result<void> {
+    if (auto c = create_index_storage(index); !c) return c;
+    return save_catalog_entry(info);
+  });
+  if (!r) return r;
+  table.info_ = std::move(info);
+  return prepare_indexes(table);
+}
+
+Result<void> Database::delete_global_index(Table& table, std::string_view name) {
+  TableInfo info = table.info_;
+  std::int64_t storage_id = 0;
+  std::erase_if(info.global_indexes, [&](const IndexInfo& i) {
+    if (i.name != name) return false;
+    storage_id = i.storage_id;
+    return true;
+  });
+  // Statements on the index's storage go before the storage does.
+  table.indexes_.clear();
+  auto r = transaction([&]() -> Result<void> {
+    std::string sid = std::to_string(storage_id);
+    if (auto c = conn_->exec("DROP TABLE IF EXISTS idx_" + sid +
+                             "; DELETE FROM drydock_index_queue WHERE index_storage = " + sid);
+        !c) {
+      return c;
+    }
+    return save_catalog_entry(info);
+  });
+  table.info_ = std::move(info);
+  auto p = prepare_indexes(table);
+  if (!r) return r;
+  if (!p) return p;
+  return refresh_counters();
+}
+
+Result<sqlite::Statement*> Database::index_range_statement(IndexState& index, int shape) {
+  auto it = index.range_statements_.find(shape);
+  if (it != index.range_statements_.end()) return &it->second;
+  auto stmt = conn_->prepare(index_range_sql(index_table(index.info_->storage_id), shape));
+  if (!stmt) return std::unexpected(stmt.error());
+  return &index.range_statements_.emplace(shape, std::move(*stmt)).first->second;
+}
+
+Result<void> Database::query_index(Table& table, std::string_view name, const QueryRange& range,
+                                   const RowFn& fn) {
+  auto it = table.indexes_.find(name);
+  if (it == table.indexes_.end()) return model::fail_validation("unknown index");
+  int shape = kIQuery;
+  if (range.lower) shape |= kILower | (range.lower->inclusive ? kILowerInclusive : 0);
+  if (range.upper) shape |= kIUpper | (range.upper->inclusive ? kIUpperInclusive : 0);
+  if (range.index_start) shape |= kIStart;
+  if (!range.forward) shape |= kIBackward;
+  auto stmt = index_range_statement(it->second, shape);
+  if (!stmt) return std::unexpected(stmt.error());
+  auto& s = **stmt;
+  s.bind(1, range.hash).bind_blob(2, range.pk);
+  if (range.lower) s.bind_blob(3, range.lower->value);
+  if (range.upper) s.bind_blob(4, range.upper->value);
+  if (range.index_start) {
+    s.bind_blob(5, range.index_start->isk).bind_blob(6, range.index_start->tpk)
+        .bind_blob(7, range.index_start->tsk);
+  }
+  return walk(s, fn, true);
+}
+
+Result<void> Database::scan_index(Table& table, std::string_view name, const ScanRange& range,
+                                  const RowFn& fn) {
+  auto it = table.indexes_.find(name);
+  if (it == table.indexes_.end()) return model::fail_validation("unknown index");
+  int shape = 0;
+  if (range.hash_end == INT64_MAX) shape |= kIScanToEnd;
+  if (range.index_start) shape |= kIStart;
+  auto stmt = index_range_statement(it->second, shape);
+  if (!stmt) return std::unexpected(stmt.error());
+  auto& s = **stmt;
+  s.bind(1, range.hash_begin).bind(2, range.hash_end);
+  if (range.index_start) {
+    const auto& k = *range.index_start;
+    s.bind(3, k.hash).bind_blob(4, k.ipk).bind_blob(5, k.isk).bind_blob(6, k.tpk).bind_blob(7, k.tsk);
+  }
+  return walk(s, fn, true);
+}
+
+Result<std::optional<Item>> Database::get_item_by_stored(Table& table, std::string_view pk,
+                                                        std::string_view sk) {
+  StoredKey key{std::string(pk), std::string(sk), partition_hash(pk)};
+  return get_item(table, key);
+}
+
+}  // namespace drydock::storage

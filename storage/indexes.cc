@@ -1,0 +1,76 @@
+#include "storage/indexes.h"
+
+#include "storage/database.h"
+#include "storage/key_codec.h"
+
+namespace drydock::storage {
+namespace {
+
+void copy_attribute(const model::Item& from, const std::string& name, model::Item& to) {
+  if (auto it = from.find(name); it != from.end()) to.insert_or_assign(name, it->second);
+}
+
+}  // namespace
+
+model::Item project_for_index(const TableInfo& table, const IndexInfo& index,
+                              const model::Item& item) {
+  if (index.projection.type == ProjectionType::ALL) return item;
+  model::Item out;
+  copy_attribute(item, table.key.hash.name, out);
+  if (table.key.range) copy_attribute(item, table.key.range->name, out);
+  copy_attribute(item, index.key.hash.name, out);
+  if (index.key.range) copy_attribute(item, index.key.range->name, out);
+  for (const auto& name : index.projection.non_key_attributes) copy_attribute(item, name, out);
+  return out;
+}
+
+std::optional<IndexEntry> index_entry(const TableInfo& table, const IndexInfo& index,
+                                      const model::Item& item) {
+  auto h = item.find(index.key.hash.name);
+  if (h == item.end()) return std::nullopt;
+  const model::AttributeValue* r = nullptr;
+  if (index.key.range) {
+    auto it = item.find(index.key.range->name);
+    if (it == item.end()) return std::nullopt;
+    r = &it->second;
+  }
+  IndexEntry entry;
+  entry.key.ipk = encode_key_value(h->second);
+  entry.key.hash = partition_hash(entry.key.ipk);
+  if (r) entry.key.isk = encode_key_value(*r);
+  StoredKey base = stored_key_of(table.key, item);
+  entry.key.tpk = std::move(base.pk);
+  entry.key.tsk = std::move(base.sk);
+  entry.projected = project_for_index(table, index, item);
+  return entry;
+}
+
+model::Result<void> check_index_keys(const TableInfo& table, const model::Item& item) {
+  for (const auto* list : {&table.local_indexes, &table.global_indexes}) {
+    for (const auto& index : *list) {
+      for (const KeyElement* k : {&index.key.hash, index.key.range ? &*index.key.range : nullptr}) {
+        if (!k) continue;
+        auto it = item.find(k->name);
+        if (it == item.end()) continue;
+        const auto& v = it->second;
+        if (v.type() != k->type) {
+          return model::fail_validation(
+              "One or more parameter values were invalid: Type mismatch for Index Key " + k->name +
+              " Expected: " + std::string(model::type_name(k->type)) +
+              " Actual: " + std::string(model::type_name(v.type())) + " IndexName: " + index.name);
+        }
+        if ((v.is(model::Type::S) || v.is(model::Type::B)) && v.scalar().empty()) {
+          return model::fail_validation(
+              std::string("One or more parameter values are not valid. A value specified for a "
+                          "secondary index key is not supported. The AttributeValue for a key "
+                          "attribute cannot contain an empty ") +
+              (v.is(model::Type::S) ? "string" : "binary") + " value. IndexName: " + index.name +
+              ", IndexKey: " + k->name);
+        }
+      }
+    }
+  }
+  return {};
+}
+
+}  // namespace drydock::storage

@@ -1,0 +1,41 @@
+// Secondary-index entries: what an item contributes to an index (its index key, the table
+// key, the projected attributes), and the checks a written item must pass for each index.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "model/attribute_value.h"
+#include "model/error.h"
+#include "storage/table_info.h"
+
+namespace drydock::storage {
+
+// An index row's key: the index key (hash of its partition key, encoded keys) followed by
+// the table key, which makes entries unique when index keys repeat.
+struct IndexRowKey {
+  std::int64_t hash = 0;
+  std::string ipk, isk, tpk, tsk;
+  friend bool operator==(const IndexRowKey&, const IndexRowKey&) = default;
+};
+
+struct IndexEntry {
+  IndexRowKey key;
+  model::Item projected;  // the attributes the index projects
+};
+
+// The item's entry in an index, or nullopt when the item lacks an index key attribute
+// (sparse indexes). REQUIRES: the item passed check_index_keys.
+std::optional<IndexEntry> index_entry(const TableInfo& table, const IndexInfo& index,
+                                      const model::Item& item);
+
+// The attributes an index projects of an item: table and index keys, plus all (ALL) or the
+// listed (INCLUDE) other attributes.
+model::Item project_for_index(const TableInfo& table, const IndexInfo& index,
+                              const model::Item& item);
+
+// DynamoDB's ValidationException for an item whose index key attribute has the wrong type
+// or is an empty string or binary.
+model::Result<void> check_index_keys(const TableInfo& table, const model::Item& item);
+
+}  // namespace drydock::storage
