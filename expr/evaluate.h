@@ -31,7 +31,8 @@ struct KeyNames {
 
 // "One or more parameter values were invalid: Cannot update attribute pk. This attribute is
 // part of the key" when an action's path starts at a key attribute. DynamoDB reports it
-// after the unused-placeholder check, so servers call it then; apply_update repeats it.
+// after the unused-placeholder check and after evaluating the ConditionExpression (a failed
+// condition wins), i.e. when applying the update: apply_update checks it first.
 model::Result<void> check_key_update(const Update& update, const KeyNames& key);
 
 struct UpdateResult {

@@ -535,6 +535,10 @@ class Parser {
                                     std::string(function_name(*f)));
     }
     if ((*f == Function::size) == as_condition) return wrong_use(*f);
+    // The arguments are checked before the function's operand count and path requirement.
+    for (auto& arg : call.args) {
+      if (auto r = check_condition_operand(arg); !r) return r;
+    }
     std::size_t arity = (*f == Function::attribute_exists || *f == Function::attribute_not_exists ||
                          *f == Function::size)
                             ? 1
@@ -542,9 +546,6 @@ class Parser {
     if (auto r = check_arity(call, arity); !r) return r;
     if (*f == Function::attribute_exists || *f == Function::attribute_not_exists) {
       if (auto r = require_path(call); !r) return r;
-    }
-    for (auto& arg : call.args) {
-      if (auto r = check_condition_operand(arg); !r) return r;
     }
     return model::ok();
   }
@@ -571,12 +572,12 @@ class Parser {
                                     std::string(function_name(*f)));
     }
     if (*f == Function::list_append && !top) return wrong_use(*f);
+    for (auto& arg : op.args) {
+      if (auto r = check_update_value(arg, false); !r) return r;
+    }
     if (auto r = check_arity(op, 2); !r) return r;
     if (*f == Function::if_not_exists) {
       if (auto r = require_path(op); !r) return r;
-    }
-    for (auto& arg : op.args) {
-      if (auto r = check_update_value(arg, false); !r) return r;
     }
     return model::ok();
   }
