@@ -6,12 +6,14 @@
 #include "auth/authenticate.h"
 #include "auth/namespace.h"
 #include "server/action.h"
+#include "server/admin.h"
 #include "server/json.h"
 
 namespace drydock::server {
 namespace {
 
 constexpr std::string_view kTargetPrefix = "DynamoDB_20120810.";
+constexpr std::string_view kAdminPrefix = "DrydockAdmin.";
 
 std::array<std::uint32_t, 256> make_crc_table() {
   std::array<std::uint32_t, 256> table{};
@@ -105,6 +107,7 @@ HttpResponse Handler::handle(const auth::RequestView& request, std::string& body
 
 HttpResponse Handler::handle_post(const auth::RequestView& request, std::string& body) {
   std::string_view target = request.header("x-amz-target").value_or("");
+  if (target.starts_with(kAdminPrefix)) return handle_admin(request, body, target);
   const ActionRow* action = nullptr;
   if (target.starts_with(kTargetPrefix)) action = find_action(target.substr(kTargetPrefix.size()));
   // DynamoDB checks the operation before the signature (dynalite's recorded order).
@@ -130,6 +133,28 @@ HttpResponse Handler::handle_post(const auth::RequestView& request, std::string&
   ActionContext ctx{**db, doc, writer, settings_, credential->region};
   auto result = action->fn(ctx);
   if (!result) return error_response(result.error());
+  writer.EndObject();
+  HttpResponse response;
+  response.body.assign(buffer.GetString(), buffer.GetSize());
+  return response;
+}
+
+HttpResponse Handler::handle_admin(const auth::RequestView& request, std::string& body,
+                                  std::string_view target) {
+  AdminFn fn = find_admin_action(target.substr(kAdminPrefix.size()));
+  if (!fn) return error_response({model::ErrorCode::UnknownOperationException, ""});
+  auto credential = auth::authenticate(request, settings_.credentials);
+  if (!credential) return error_response(credential.error());
+  rapidjson::Document doc;
+  doc.ParseInsitu(body.data());
+  if (doc.HasParseError() || !doc.IsObject()) {
+    return error_response({model::ErrorCode::SerializationException, ""});
+  }
+  rapidjson::StringBuffer buffer;
+  JsonWriter writer(buffer);
+  writer.StartObject();
+  AdminContext ctx{engine_, doc, writer};
+  if (auto r = fn(ctx); !r) return error_response(r.error());
   writer.EndObject();
   HttpResponse response;
   response.body.assign(buffer.GetString(), buffer.GetSize());

@@ -31,6 +31,8 @@ class Handler {
 
  private:
   HttpResponse handle_post(const auth::RequestView& request, std::string& body);
+  HttpResponse handle_admin(const auth::RequestView& request, std::string& body,
+                            std::string_view target);
   void finish(HttpResponse& response, const auth::RequestView& request);
 
   const ServerSettings& settings_;

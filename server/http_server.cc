@@ -6,6 +6,7 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -28,9 +29,38 @@ struct Session {
   explicit Session(tcp::socket socket) : stream(std::move(socket)) {}
 };
 
+// Runs the engine's background work when it is due: one timer, armed for the earliest
+// wake-up the engine reports.
+class BackgroundTimer {
+ public:
+  BackgroundTimer(asio::io_context& io, storage::Engine& engine) : timer_(io), engine_(engine) {}
+
+  void arm() {
+    auto wake = engine_.next_wake_ms();
+    if (!wake || (armed_for_ && *armed_for_ <= *wake)) return;
+    armed_for_ = wake;
+    auto delay = std::max<std::int64_t>(0, *wake - engine_.now_ms());
+    timer_.expires_after(std::chrono::milliseconds(delay));
+    timer_.async_wait([this](const boost::system::error_code& ec) {
+      if (ec) return;  // re-armed earlier, or shutting down
+      armed_for_.reset();
+      auto r = engine_.run_background(false);
+      if (!r) std::cerr << "drydock: background work failed: " << r.error().message << "\n";
+      arm();
+    });
+  }
+  void cancel() { timer_.cancel(); }
+
+ private:
+  asio::steady_timer timer_;
+  storage::Engine& engine_;
+  std::optional<std::int64_t> armed_for_;
+};
+
 struct ServerState {
   const ServerSettings& settings;
   Handler& handler;
+  BackgroundTimer& background;
   std::list<std::shared_ptr<Session>> sessions;
   bool stopping = false;
 };
@@ -81,6 +111,7 @@ asio::awaitable<void> run_session(ServerState& state, std::shared_ptr<Session> s
     view.body = body;
     // The signature covers the body as sent; the handler parses it in place afterwards.
     HttpResponse out = state.handler.handle(view, body);
+    if (!state.stopping) state.background.arm();
 
     http::response<http::string_body> res{static_cast<http::status>(out.status), req.version()};
     res.set(http::field::server, "drydock");
@@ -119,7 +150,7 @@ asio::awaitable<void> accept_loop(ServerState& state, tcp::acceptor& acceptor) {
 
 }  // namespace
 
-int serve(const ServerSettings& settings, Handler& handler,
+int serve(const ServerSettings& settings, Handler& handler, storage::Engine& engine,
           const std::function<void(std::uint16_t)>& on_listening) {
   asio::io_context io(1);
   boost::system::error_code ec;
@@ -139,7 +170,9 @@ int serve(const ServerSettings& settings, Handler& handler,
               << ec.message() << "\n";
     return 1;
   }
-  ServerState state{settings, handler, {}, false};
+  BackgroundTimer background(io, engine);
+  ServerState state{settings, handler, background, {}, false};
+  background.arm();  // work left pending by a previous run
   on_listening(acceptor.local_endpoint().port());
 
   asio::signal_set signals(io, SIGINT, SIGTERM);
@@ -148,6 +181,8 @@ int serve(const ServerSettings& settings, Handler& handler,
     state.stopping = true;
     boost::system::error_code ignored;
     acceptor.close(ignored);
+    // Pending GSI updates stay in the database and are applied after the next start.
+    background.cancel();
     // Idle connections close now; a connection with a request in hand answers it first
     // (keep-alive is refused once stopping) and then closes.
     for (auto& s : state.sessions) {

@@ -8,13 +8,15 @@
 
 #include "server/handler.h"
 #include "server/settings.h"
+#include "storage/engine.h"
 
 namespace drydock::server {
 
 // Listens on settings.host:settings.port and serves until SIGINT or SIGTERM; requests
 // already read are answered before it returns. `on_listening` runs once the socket is
-// bound (with the actual port). Returns a process exit code.
-int serve(const ServerSettings& settings, Handler& handler,
+// bound (with the actual port). The engine's background work (GSI propagation, backfills)
+// runs on the same thread, on a timer armed after each request. Returns an exit code.
+int serve(const ServerSettings& settings, Handler& handler, storage::Engine& engine,
           const std::function<void(std::uint16_t port)>& on_listening);
 
 // Health probe for container HEALTHCHECKs: GET http://host:port/ and exit code 0 on 200.

@@ -40,9 +40,9 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  storage::Engine engine({settings.db_path, settings.in_memory});
+  storage::Engine engine({settings.db_path, settings.in_memory, settings.gsi_lag_ms});
   server::Handler handler(settings, engine);
-  int code = server::serve(settings, handler, [&](std::uint16_t port) {
+  int code = server::serve(settings, handler, engine, [&](std::uint16_t port) {
     std::cout << "drydock " << DRYDOCK_VERSION << " listening on " << settings.host << ":" << port
               << (settings.in_memory ? " (in memory)" : " (dbPath " + settings.db_path + ")")
               << (settings.shared_db ? ", shared database" : "") << std::endl;

@@ -42,6 +42,9 @@ has a GNU-style long form (for example -dbPath, --db-path, --db-path=DIR).
   -cors <origins>           enable CORS for '*' or a comma-separated list of origins
   -optimizeDbBeforeStartup  accepted for compatibility (no effect)
   -disableTelemetry         accepted for compatibility (drydock sends no telemetry)
+  --gsi-lag-ms <ms>          delay before a write shows in global secondary indexes
+                            (default 25; 0 = at once); changeable at run time with the
+                            DrydockAdmin.SetGsiLag request
   --credentials <file>      verify SigV4 signatures against "ACCESS_KEY SECRET_KEY" lines;
                             without it signatures are parsed but not verified
   --probe [host:]<port>     health-check a running server (GET /); exit 0 when healthy
@@ -55,6 +58,17 @@ Command parse_command_line(const std::vector<std::string>& args) {
   auto& s = run.settings;
   for (std::size_t i = 0; i < args.size(); ++i) {
     std::string arg = args[i];
+    // amazon/dynamodb-local's image runs `java <command>`, so the command lines written for
+    // it start with JVM arguments: -Dname=value, -X..., and -jar DynamoDBLocal.jar. Accept
+    // and ignore them, so those command lines work unchanged with drydock's image.
+    if (arg == "-jar") {
+      if (i + 1 >= args.size()) return BadUsage{"-jar needs a file name"};
+      ++i;
+      continue;
+    }
+    if ((arg.starts_with("-D") && arg.find('=') != std::string::npos) || arg.starts_with("-X")) {
+      continue;
+    }
     std::string value;
     bool has_inline_value = false;
     if (arg.starts_with("--")) {
@@ -94,6 +108,15 @@ Command parse_command_line(const std::vector<std::string>& args) {
       if (!take_value(s.host) || s.host.empty()) return BadUsage{"-host needs an address"};
     } else if (flag == "dbpath") {
       if (!take_value(s.db_path) || s.db_path.empty()) return BadUsage{"-dbPath needs a directory"};
+    } else if (flag == "gsilagms" || flag == "gsilag") {
+      std::string v;
+      long long lag = -1;
+      if (take_value(v)) {
+        auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), lag);
+        if (ec != std::errc() || p != v.data() + v.size()) lag = -1;
+      }
+      if (lag < 0) return BadUsage{"--gsi-lag-ms needs a number of milliseconds (0 or more)"};
+      s.gsi_lag_ms = lag;
     } else if (flag == "cors") {
       if (!take_value(s.cors) || s.cors.empty()) return BadUsage{"-cors needs '*' or origins"};
     } else if (flag == "credentials") {

@@ -18,6 +18,9 @@ struct ServerSettings {
   bool in_memory = false;
   bool shared_db = false;
   bool delay_transient_statuses = false;
+  // How long after a write its global secondary indexes show it (DynamoDB propagates GSIs
+  // asynchronously); 0 makes GSIs update with the write.
+  std::int64_t gsi_lag_ms = 25;
   // CORS: empty = off; "*" or a comma-separated list of allowed origins.
   std::string cors;
   // Credentials: empty = signatures parsed but not verified (DynamoDB Local's behaviour).

@@ -89,7 +89,10 @@ Result<void> Database::load_catalog() {
     table->info_ = std::move(*info);
     next_storage_id_ = std::max(next_storage_id_, table->info_.storage_id + 1);
     for (const auto* list : {&table->info_.local_indexes, &table->info_.global_indexes}) {
-      for (const auto& i : *list) next_storage_id_ = std::max(next_storage_id_, i.storage_id + 1);
+      for (const auto& i : *list) {
+        next_storage_id_ = std::max(next_storage_id_, i.storage_id + 1);
+        backfilling_ = backfilling_ || i.backfilling;  // resumes from the start
+      }
     }
     tables_.emplace(table->info_.name, std::move(table));
   }
@@ -97,10 +100,18 @@ Result<void> Database::load_catalog() {
   for (auto& [name, table] : tables_) {
     if (auto r = prepare_table(*table); !r) return r;
   }
+  if (auto r = count_pending_updates(); !r) return r;
+  return refresh_counters();
+}
+
+Result<void> Database::count_pending_updates() {
   auto pending = conn_->prepare("SELECT count(*) FROM drydock_index_queue");
   if (!pending) return std::unexpected(pending.error());
-  if (auto row = pending->step(); row && *row) pending_updates_ = pending->column_int(0);
-  return refresh_counters();
+  sqlite::StatementScope scope(*pending);
+  auto row = pending->step();
+  if (!row) return std::unexpected(row.error());
+  if (*row) pending_updates_ = pending->column_int(0);
+  return {};
 }
 
 Result<void> Database::refresh_counters() {
@@ -217,12 +228,9 @@ Result<void> Database::delete_table(std::string_view name) {
           !r) {
         return r;
       }
-      pending_updates_ = 0;  // recounted below
     }
-    auto pending = conn_->prepare("SELECT count(*) FROM drydock_index_queue");
-    if (!pending) return std::unexpected(pending.error());
-    if (auto row = pending->step(); row && *row) pending_updates_ = pending->column_int(0);
-    return conn_->exec("DROP TABLE IF EXISTS " + items_table(storage_id));
+    if (auto r = conn_->exec("DROP TABLE IF EXISTS " + items_table(storage_id)); !r) return r;
+    return count_pending_updates();
   });
 }
 

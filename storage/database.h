@@ -168,6 +168,9 @@ class Database {
                                                                  std::size_t backfill_budget,
                                                                  bool& busy);
   std::int64_t pending_index_updates() const { return pending_updates_; }
+  // When apply_index_updates() next has work: the earliest due update (ms), or now for a
+  // backfill in progress; nullopt when idle.
+  std::optional<std::int64_t> next_wake_ms() const;
 
   // Runs fn inside one SQLite transaction (committed if fn succeeds, rolled back if not).
   model::Result<void> transaction(const std::function<model::Result<void>()>& fn);
@@ -177,6 +180,7 @@ class Database {
   model::Result<void> init_schema();
   model::Result<void> load_catalog();
   model::Result<void> refresh_counters();
+  model::Result<void> count_pending_updates();
   model::Result<void> prepare_table(Table& table);
   model::Result<void> save_catalog_entry(const TableInfo& info);
   model::Result<sqlite::Statement*> range_statement(Table& table, int shape);
@@ -202,6 +206,9 @@ class Database {
   std::int64_t index_lag_ms_ = 0;
   std::function<std::int64_t()> now_ms_;
   std::int64_t pending_updates_ = 0;
+  std::unique_ptr<sqlite::Statement> queue_insert_;
+  std::optional<std::int64_t> earliest_due_;  // of the pending updates, when known
+  bool backfilling_ = false;
 };
 
 }  // namespace drydock::storage

@@ -135,10 +135,14 @@ Result<void> Database::apply_index_change(IndexState& index,
 Result<void> Database::enqueue_index_change(IndexState& index,
                                             const std::optional<IndexEntry>& old_entry,
                                             const std::optional<IndexEntry>& new_entry) {
-  auto stmt = conn_->prepare(
-      "INSERT INTO drydock_index_queue (index_storage, due, op, hash, ipk, isk, tpk, tsk, size, "
-      "item) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-  if (!stmt) return std::unexpected(stmt.error());
+  if (!queue_insert_) {
+    auto prepared = conn_->prepare(
+        "INSERT INTO drydock_index_queue (index_storage, due, op, hash, ipk, isk, tpk, tsk, size, "
+        "item) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+    if (!prepared) return std::unexpected(prepared.error());
+    queue_insert_ = std::make_unique<sqlite::Statement>(std::move(*prepared));
+  }
+  auto& stmt = queue_insert_;
   std::int64_t due = (now_ms_ ? now_ms_() : wall_ms()) + index_lag_ms_;
   auto add = [&](int op, const IndexEntry& e) -> Result<void> {
     std::string blob = op ? model::encode_item(e.projected) : std::string();
@@ -151,6 +155,7 @@ Result<void> Database::enqueue_index_change(IndexState& index,
     }
     if (auto r = stmt->run(); !r) return r;
     ++pending_updates_;
+    if (!earliest_due_ || due < *earliest_due_) earliest_due_ = due;
     return {};
   };
   if (old_entry && (!new_entry || !(old_entry->key == new_entry->key))) {
@@ -236,22 +241,29 @@ Result<std::optional<std::int64_t>> Database::apply_index_updates(bool all,
         del->bind(1, last_applied);
         if (auto d = del->run(); !d) return d;
       }
-      auto count = conn_->prepare("SELECT count(*) FROM drydock_index_queue");
-      if (!count) return std::unexpected(count.error());
-      if (auto c = count->step(); c && *c) pending_updates_ = count->column_int(0);
-      return {};
+      return count_pending_updates();
     });
     if (!r) return std::unexpected(r.error());
   }
+  earliest_due_ = pending_updates_ > 0 ? next_due : std::nullopt;
   for (auto& [name, table] : tables_) {
     for (auto& [iname, index] : table->indexes_) {
       if (!index.info_->backfilling) continue;
       auto done = backfill_step(*table, index, backfill_budget);
       if (!done) return std::unexpected(done.error());
       if (!*done) busy = true;
+      // backfill_step may have replaced the table's index states: stop walking them.
+      break;
     }
   }
+  backfilling_ = busy;
   return next_due;
+}
+
+std::optional<std::int64_t> Database::next_wake_ms() const {
+  if (backfilling_) return 0;
+  if (pending_updates_ == 0) return std::nullopt;
+  return earliest_due_.value_or(0);
 }
 
 Result<bool> Database::backfill_step(Table& table, IndexState& index, std::size_t& budget) {
@@ -309,7 +321,9 @@ Result<void> Database::create_global_index(Table& table, IndexInfo index) {
   });
   if (!r) return r;
   table.info_ = std::move(info);
-  return prepare_indexes(table);
+  backfilling_ = true;
+  if (auto p = prepare_indexes(table); !p) return p;
+  return refresh_counters();
 }
 
 Result<void> Database::delete_global_index(Table& table, std::string_view name) {

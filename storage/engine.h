@@ -1,8 +1,11 @@
-// Engine: the set of namespaces (one Database each), opened on first use.
+// Engine: the set of namespaces (one Database each), opened on first use, and the
+// background work they share: GSI propagation after the configured lag, and backfills.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -14,21 +17,37 @@ namespace drydock::storage {
 struct EngineOptions {
   std::string db_dir = ".";  // -dbPath
   bool in_memory = false;     // -inMemory
+  std::int64_t gsi_lag_ms = 0;
 };
 
 class Engine {
  public:
-  explicit Engine(EngineOptions options) : options_(std::move(options)) {}
+  explicit Engine(EngineOptions options);
 
   // The database of one namespace, by its file name (e.g. "AKID_us-east-1.db", or
   // "shared-local-instance.db" with -sharedDb). Opened, or created, on first use.
   model::Result<Database*> database(std::string_view file_name);
+
+  // GSI propagation lag for every namespace, changeable at run time.
+  void set_index_lag_ms(std::int64_t lag_ms);
+  std::int64_t index_lag_ms() const { return options_.gsi_lag_ms; }
+  // The clock that dates GSI updates (ms); the real wall clock unless replaced.
+  void set_clock(std::function<std::int64_t()> now_ms);
+  std::int64_t now_ms() const { return now_ms_(); }
+
+  // Does the background work that is due (all pending work when `all`). Returns the time
+  // (ms, on the engine clock) when more work is due, or nullopt when idle.
+  model::Result<std::optional<std::int64_t>> run_background(bool all);
+  // When run_background() next has work, or nullopt when idle.
+  std::optional<std::int64_t> next_wake_ms() const;
+  std::int64_t pending_index_updates() const;
 
   // Closes every database cleanly (checkpointing the WAL).
   void close_all() { databases_.clear(); }
 
  private:
   EngineOptions options_;
+  std::function<std::int64_t()> now_ms_;
   std::map<std::string, std::unique_ptr<Database>, std::less<>> databases_;
 };
 

@@ -260,7 +260,9 @@ void write_table_description(JsonWriter& w, const storage::Table& table,
       write_projection(w, i.projection);
       if (i.global) {
         key(w, "IndexStatus");
-        write_string(w, status_override.empty() ? std::string_view(i.status) : status_override);
+        // A new table's indexes are created with it; other transient table states leave
+        // the indexes as they are.
+        write_string(w, status_override == "CREATING" ? status_override : std::string_view(i.status));
         if (i.status == "CREATING") {
           key(w, "Backfilling");
           w.Bool(i.backfilling);
@@ -268,12 +270,11 @@ void write_table_description(JsonWriter& w, const storage::Table& table,
         key(w, "ProvisionedThroughput");
         write_throughput(w, i.throughput);
       }
-      // Index sizes and counts are reported with index maintenance (issue #5); until
-      // then an index holds nothing.
+      const storage::IndexState* state = table.index(i.name);
       key(w, "IndexSizeBytes");
-      w.Int64(0);
+      w.Int64(state ? state->size_bytes() : 0);
       key(w, "ItemCount");
-      w.Int64(0);
+      w.Int64(state ? state->item_count() : 0);
       key(w, "IndexArn");
       write_string(w, info.arn + "/index/" + i.name);
       w.EndObject();

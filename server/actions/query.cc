@@ -21,27 +21,36 @@ model::Result<void> query(ActionContext& ctx) {
   auto table = require_table(ctx, *common->table_name);
   if (!table) return std::unexpected(table.error());
   const auto& info = (*table)->info();
-  auto plan = plan_read(ctx, *options, info, &info.key);
+  auto plan = plan_read(ctx, *options, **table, true);
   if (!plan) return std::unexpected(plan.error());
-  auto range = query_range(*plan->key_condition, info.key, forward->value_or(true));
+  const storage::KeySchema& key = plan->index ? plan->index->key : info.key;
+  auto range = query_range(*plan->key_condition, key, forward->value_or(true));
   if (!range) return std::unexpected(range.error());
 
-  auto start = read_exclusive_start_key(req, info);
+  auto start = read_exclusive_start_key(req, info, plan->index);
   if (!start) return std::unexpected(start.error());
   if (*start) {
-    const auto& key = (*start)->second;
-    if (key.pk != range->pk) {
+    const auto& k = **start;
+    std::string_view start_pk = plan->index ? k.index_key->ipk : k.table_key.pk;
+    if (start_pk != range->pk) {
       return model::fail_validation(
           "The provided starting key is invalid: The provided key element does not match the "
           "schema");
     }
-    range->exclusive_start_sk = key.sk;
+    if (plan->index) {
+      range->index_start = k.index_key;
+    } else {
+      range->exclusive_start_sk = k.table_key.sk;
+    }
   }
 
   Page page;
   page.keep_items = plan->select != Select::COUNT;
-  PageSpec spec{options->limit, plan->filter};
-  if (auto r = ctx.db.query(**table, *range, page_collector(info, spec, page)); !r) return r;
+  PageSpec spec = page_spec(ctx, *options, **table, *plan);
+  auto collect = page_collector(spec, page);
+  auto r = plan->index ? ctx.db.query_index(**table, plan->index->name, *range, collect)
+                       : ctx.db.query(**table, *range, collect);
+  if (!r) return r;
   finish_page(page, *plan);
   write_page(ctx.out, page, info, common->capacity, options->consistent,
              plan->select != Select::COUNT);

@@ -2,55 +2,98 @@
 
 #include "model/binary_codec.h"
 #include "storage/capacity.h"
+#include "storage/key_codec.h"
 
 namespace drydock::server::actions {
 
-model::Item key_attributes(const storage::KeySchema& key, const model::Item& item) {
+model::Item key_attributes(const std::vector<const storage::KeySchema*>& schemas,
+                           const model::Item& item) {
   model::Item out;
-  if (auto it = item.find(key.hash.name); it != item.end()) out.emplace(*it);
-  if (key.range) {
-    if (auto it = item.find(key.range->name); it != item.end()) out.emplace(*it);
+  for (const auto* key : schemas) {
+    if (auto it = item.find(key->hash.name); it != item.end()) out.insert(*it);
+    if (key->range) {
+      if (auto it = item.find(key->range->name); it != item.end()) out.insert(*it);
+    }
   }
   return out;
 }
 
-storage::RowFn page_collector(const storage::TableInfo& info, const PageSpec& spec, Page& page) {
-  return [&info, &spec, &page](const storage::RowView& row) -> model::Result<bool> {
-    auto item = model::decode_item(row.item);
-    if (!item) return std::unexpected(item.error());
+storage::RowFn page_collector(const PageSpec& spec, Page& page) {
+  return [&spec, &page](const storage::RowView& row) -> model::Result<bool> {
+    auto decoded = model::decode_item(row.item);
+    if (!decoded) return std::unexpected(decoded.error());
     ++page.scanned;
     page.bytes += row.size;
+    model::Item item = std::move(*decoded);
+    bool full = (spec.limit && page.scanned >= *spec.limit) || page.bytes >= kPageBytes;
+    if (full) page.last_evaluated = key_attributes(spec.key_schemas, item);
+    if (spec.fetch) {
+      auto base = spec.fetch(row.tpk, row.tsk);
+      if (!base) return std::unexpected(base.error());
+      if (*base) item = std::move(**base);
+    }
     bool passes = true;
     if (spec.filter) {
-      auto r = spec.filter(*item);
+      auto r = spec.filter(item);
       if (!r) return std::unexpected(r.error());
       passes = *r;
     }
-    bool full = (spec.limit && page.scanned >= *spec.limit) || page.bytes >= kPageBytes;
-    if (full) page.last_evaluated = key_attributes(info.key, *item);
     if (passes) {
       ++page.count;
-      if (page.keep_items) page.items.push_back(std::move(*item));
+      if (page.keep_items) page.items.push_back(std::move(item));
     }
     return !full;
   };
 }
 
-model::Result<std::optional<std::pair<model::Item, storage::StoredKey>>> read_exclusive_start_key(
-    const JsonValue& request, const storage::TableInfo& info) {
-  using Out = std::optional<std::pair<model::Item, storage::StoredKey>>;
+model::Result<std::optional<StartKey>> read_exclusive_start_key(const JsonValue& request,
+                                                                const storage::TableInfo& info,
+                                                                const storage::IndexInfo* index) {
   auto obj = read_object(request, "ExclusiveStartKey");
   if (!obj) return std::unexpected(obj.error());
-  if (!*obj) return Out();
+  if (!*obj) return std::optional<StartKey>();
   auto values = decode_map(**obj);
   if (!values) return std::unexpected(values.error());
-  auto key = key_from_key_param(info, *values);
-  if (!key) {
+  auto invalid = [] {
     return model::fail_validation(
         "The provided starting key is invalid: The provided key element does not match the "
         "schema");
+  };
+  // The start key holds exactly the table's key attributes and, on an index, the index's.
+  std::vector<const storage::KeyElement*> elements = {&info.key.hash};
+  if (info.key.range) elements.push_back(&*info.key.range);
+  if (index) {
+    elements.push_back(&index->key.hash);
+    if (index->key.range) elements.push_back(&*index->key.range);
   }
-  return Out(std::pair(std::move(*values), std::move(*key)));
+  std::size_t distinct = 0;
+  for (std::size_t i = 0; i < elements.size(); ++i) {
+    bool repeated = false;
+    for (std::size_t j = 0; j < i; ++j) repeated = repeated || elements[j]->name == elements[i]->name;
+    if (!repeated) ++distinct;
+    auto it = values->find(elements[i]->name);
+    if (it == values->end() || it->second.type() != elements[i]->type) return invalid();
+  }
+  if (values->size() != distinct) return invalid();
+  model::AttributeMap table_key;
+  for (const auto* e : elements) {
+    if (e == &info.key.hash || (info.key.range && e == &*info.key.range)) {
+      table_key.insert(*values->find(e->name));
+    }
+  }
+  auto key = key_from_key_param(info, table_key);
+  if (!key) return invalid();
+  StartKey start{std::move(*key), std::nullopt};
+  if (index) {
+    storage::IndexRowKey ik;
+    ik.ipk = storage::encode_key_value(values->find(index->key.hash.name)->second);
+    ik.hash = storage::partition_hash(ik.ipk);
+    if (index->key.range) ik.isk = storage::encode_key_value(values->find(index->key.range->name)->second);
+    ik.tpk = start.table_key.pk;
+    ik.tsk = start.table_key.sk;
+    start.index_key = std::move(ik);
+  }
+  return std::optional<StartKey>(std::move(start));
 }
 
 void write_page(JsonWriter& w, const Page& page, const storage::TableInfo& info,

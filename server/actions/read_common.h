@@ -21,6 +21,14 @@ struct PageSpec {
   std::optional<std::int64_t> limit;  // items evaluated (before the filter)
   // Returns whether an item passes the filter; absent = every item passes.
   std::function<model::Result<bool>(const model::Item&)> filter;
+  // The key schemas whose attributes make up LastEvaluatedKey: the table's, and on an
+  // index also the index's.
+  std::vector<const storage::KeySchema*> key_schemas;
+  // On an LSI read that needs attributes the index does not project: the table's item for
+  // an entry's stored table key.
+  std::function<model::Result<std::optional<model::Item>>(std::string_view tpk,
+                                                          std::string_view tsk)>
+      fetch;
 };
 
 struct Page {
@@ -33,14 +41,24 @@ struct Page {
 };
 
 // Collects rows into `page` until Limit or the 1 MB page size is reached.
-storage::RowFn page_collector(const storage::TableInfo& info, const PageSpec& spec, Page& page);
+storage::RowFn page_collector(const PageSpec& spec, Page& page);
 
-// The key attributes of an item (LastEvaluatedKey's shape).
-model::Item key_attributes(const storage::KeySchema& key, const model::Item& item);
+// The key attributes of an item under the given schemas (LastEvaluatedKey's shape).
+model::Item key_attributes(const std::vector<const storage::KeySchema*>& schemas,
+                           const model::Item& item);
 
-// Reads and validates ExclusiveStartKey against the table's key schema.
-model::Result<std::optional<std::pair<model::Item, storage::StoredKey>>> read_exclusive_start_key(
-    const JsonValue& request, const storage::TableInfo& info);
+// A validated ExclusiveStartKey: for the table, its stored key; on an index, also the
+// index entry key it resumes after.
+struct StartKey {
+  storage::StoredKey table_key;
+  std::optional<storage::IndexRowKey> index_key;
+};
+
+// Reads and validates ExclusiveStartKey against the table's key schema, and the index's
+// when reading an index.
+model::Result<std::optional<StartKey>> read_exclusive_start_key(const JsonValue& request,
+                                                                const storage::TableInfo& info,
+                                                                const storage::IndexInfo* index);
 
 // Writes Items/Count/ScannedCount/LastEvaluatedKey/ConsumedCapacity.
 void write_page(JsonWriter& w, const Page& page, const storage::TableInfo& info,

@@ -30,22 +30,28 @@ model::Result<ReadOptions> read_read_options(const JsonValue& req, Validation& v
 }
 
 model::Result<ReadPlan> plan_read(ActionContext& ctx, const ReadOptions& options,
-                                  const storage::TableInfo& info,
-                                  const storage::KeySchema* query_key) {
+                                  const storage::Table& table, bool is_query) {
   const JsonValue& req = ctx.request;
+  const storage::TableInfo& info = table.info();
   ReadPlan plan;
   if (options.index_name) {
-    bool defined = false;
     for (const auto* list : {&info.local_indexes, &info.global_indexes}) {
-      for (const auto& i : *list) defined = defined || i.name == *options.index_name;
+      for (const auto& i : *list) {
+        if (i.name == *options.index_name) plan.index = &i;
+      }
     }
-    if (!defined) {
+    if (!plan.index) {
       return model::fail_validation("The table does not have the specified index: " +
                                     std::string(*options.index_name));
     }
-    // Index reads arrive with index maintenance (issue #5).
-    return model::fail_validation(
-        "Queries and scans on secondary indexes are not supported by this version of drydock");
+    if (plan.index->global && options.consistent) {
+      return model::fail_validation(
+          "Consistent reads are not supported on global secondary indexes");
+    }
+    if (plan.index->backfilling) {
+      return model::fail_validation("Cannot read from backfilling global secondary index: " +
+                                    plan.index->name);
+    }
   }
   if (auto r = reject_unsupported(req, {"FilterExpression", "ProjectionExpression",
                                         "AttributesToGet", "QueryFilter", "ScanFilter",
@@ -53,13 +59,19 @@ model::Result<ReadPlan> plan_read(ActionContext& ctx, const ReadOptions& options
       !r) {
     return std::unexpected(r.error());
   }
+  // DynamoDB's default: every attribute of a table, every projected attribute of an index.
+  plan.select = plan.index ? Select::ALL_PROJECTED_ATTRIBUTES : Select::ALL_ATTRIBUTES;
   if (options.select) {
     std::string_view s = *options.select;
     if (s == "COUNT") plan.select = Select::COUNT;
+    if (s == "ALL_ATTRIBUTES") plan.select = Select::ALL_ATTRIBUTES;
     if (s == "ALL_PROJECTED_ATTRIBUTES") {
-      return model::fail_validation(
-          "One or more parameter values were invalid: Select type ALL_PROJECTED_ATTRIBUTES is "
-          "not compatible with table. Index must be specified.");
+      if (!plan.index) {
+        return model::fail_validation(
+            "One or more parameter values were invalid: Select type ALL_PROJECTED_ATTRIBUTES is "
+            "not compatible with table. Index must be specified.");
+      }
+      plan.select = Select::ALL_PROJECTED_ATTRIBUTES;
     }
     if (s == "SPECIFIC_ATTRIBUTES") {
       return model::fail_validation(
@@ -67,7 +79,18 @@ model::Result<ReadPlan> plan_read(ActionContext& ctx, const ReadOptions& options
           "AttributesToGet or ProjectionExpression");
     }
   }
-  if (query_key) {
+  if (plan.index && plan.select == Select::ALL_ATTRIBUTES &&
+      plan.index->projection.type != storage::ProjectionType::ALL) {
+    if (plan.index->global) {
+      return model::fail_validation(
+          "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported "
+          "for global secondary index " + plan.index->name +
+          " because its projection type is not ALL");
+    }
+    plan.fetch_from_table = true;  // an LSI reads the rest from its table
+  }
+  if (is_query) {
+    const storage::KeySchema& key = plan.index ? plan.index->key : info.key;
     auto legacy = read_object(req, "KeyConditions");
     if (!legacy) return std::unexpected(legacy.error());
     if (!*legacy) {
@@ -75,11 +98,28 @@ model::Result<ReadPlan> plan_read(ActionContext& ctx, const ReadOptions& options
           "Either the KeyConditions or KeyConditionExpression parameter must be specified in the "
           "request.");
     }
-    auto condition = key_condition_from_legacy(**legacy, *query_key);
+    auto condition = key_condition_from_legacy(**legacy, key);
     if (!condition) return std::unexpected(condition.error());
     plan.key_condition = std::move(*condition);
   }
   return plan;
+}
+
+PageSpec page_spec(ActionContext& ctx, const ReadOptions& options, storage::Table& table,
+                   const ReadPlan& plan) {
+  PageSpec spec;
+  spec.limit = options.limit;
+  spec.filter = plan.filter;
+  spec.key_schemas.push_back(&table.info().key);
+  if (plan.index) spec.key_schemas.push_back(&plan.index->key);
+  if (plan.fetch_from_table) {
+    storage::Database& db = ctx.db;
+    storage::Table* t = &table;
+    spec.fetch = [&db, t](std::string_view tpk, std::string_view tsk) {
+      return db.get_item_by_stored(*t, tpk, tsk);
+    };
+  }
+  return spec;
 }
 
 void finish_page(Page& page, const ReadPlan& plan) {

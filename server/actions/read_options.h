@@ -23,17 +23,22 @@ struct ReadOptions {
 model::Result<ReadOptions> read_read_options(const JsonValue& req, Validation& v);
 
 struct ReadPlan {
+  const storage::IndexInfo* index = nullptr;  // the index read, or nullptr for the table
+  bool fetch_from_table = false;               // LSI: attributes beyond its projection
   Select select = Select::ALL_ATTRIBUTES;
   std::function<model::Result<bool>(const model::Item&)> filter;
   std::function<model::Item(const model::Item&)> project;  // absent: whole items
   std::optional<KeyCondition> key_condition;                // Query only
 };
 
-// Resolves the request's expressions (or their legacy forms) against the table. For a
-// Query, key_schema is the schema the key condition must address.
+// Resolves the index, Select, and the request's expressions (or their legacy forms)
+// against the table. `is_query` adds the key condition.
 model::Result<ReadPlan> plan_read(ActionContext& ctx, const ReadOptions& options,
-                                  const storage::TableInfo& info,
-                                  const storage::KeySchema* query_key);
+                                  const storage::Table& table, bool is_query);
+
+// The PageSpec of a plan: limit, filter, LastEvaluatedKey schemas, LSI fetches.
+PageSpec page_spec(ActionContext& ctx, const ReadOptions& options, storage::Table& table,
+                   const ReadPlan& plan);
 
 // Applies the plan's projection to the page's items.
 void finish_page(Page& page, const ReadPlan& plan);

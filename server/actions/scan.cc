@@ -45,29 +45,36 @@ model::Result<void> scan(ActionContext& ctx) {
   auto table = require_table(ctx, *common->table_name);
   if (!table) return std::unexpected(table.error());
   const auto& info = (*table)->info();
-  auto plan = plan_read(ctx, *options, info, nullptr);
+  auto plan = plan_read(ctx, *options, **table, false);
   if (!plan) return std::unexpected(plan.error());
 
   storage::ScanRange range = *segment ? storage::scan_segment(static_cast<int>(**segment),
                                                               static_cast<int>(**total))
                                       : storage::ScanRange{};
-  auto start = read_exclusive_start_key(req, info);
+  auto start = read_exclusive_start_key(req, info, plan->index);
   if (!start) return std::unexpected(start.error());
   if (*start) {
-    const auto& key = (*start)->second;
-    if (key.hash < range.hash_begin ||
-        (range.hash_end != INT64_MAX && key.hash >= range.hash_end)) {
+    const auto& k = **start;
+    std::int64_t hash = plan->index ? k.index_key->hash : k.table_key.hash;
+    if (hash < range.hash_begin || (range.hash_end != INT64_MAX && hash >= range.hash_end)) {
       return model::fail_validation(
           "The provided Exclusive start key does not map to the provided Segment and "
           "TotalSegments values.");
     }
-    range.exclusive_start = key;
+    if (plan->index) {
+      range.index_start = k.index_key;
+    } else {
+      range.exclusive_start = k.table_key;
+    }
   }
 
   Page page;
   page.keep_items = plan->select != Select::COUNT;
-  PageSpec spec{options->limit, plan->filter};
-  if (auto r = ctx.db.scan(**table, range, page_collector(info, spec, page)); !r) return r;
+  PageSpec spec = page_spec(ctx, *options, **table, *plan);
+  auto collect = page_collector(spec, page);
+  auto r = plan->index ? ctx.db.scan_index(**table, plan->index->name, range, collect)
+                       : ctx.db.scan(**table, range, collect);
+  if (!r) return r;
   finish_page(page, *plan);
   write_page(ctx.out, page, info, common->capacity, options->consistent,
              plan->select != Select::COUNT);

@@ -8,6 +8,177 @@
 #include "server/validation.h"
 
 namespace drydock::server::actions {
+namespace {
+
+// GlobalSecondaryIndexUpdates: one Create, Delete or Update (throughput) per request, as
+// DynamoDB allows one online index operation at a time.
+model::Result<void> update_global_indexes(ActionContext& ctx, storage::Table& table,
+                                          const JsonValue& updates) {
+  if (updates.Size() == 0) {
+    return model::fail_validation(
+        "One or more parameter values were invalid: GlobalSecondaryIndexUpdates is empty");
+  }
+  if (updates.Size() > 1) {
+    return model::fail(model::ErrorCode::LimitExceededException,
+                       "Subscriber limit exceeded: Only 1 online index can be created or deleted "
+                       "simultaneously per table");
+  }
+  const JsonValue& update = updates[0];
+  if (auto r = expect_object(update); !r) return r;
+  auto create = read_object(update, "Create");
+  if (!create) return std::unexpected(create.error());
+  auto del = read_object(update, "Delete");
+  if (!del) return std::unexpected(del.error());
+  auto change = read_object(update, "Update");
+  if (!change) return std::unexpected(change.error());
+  const auto& info = table.info();
+  auto find = [&](std::string_view name) -> const storage::IndexInfo* {
+    for (const auto* list : {&info.local_indexes, &info.global_indexes}) {
+      for (const auto& i : *list) {
+        if (i.name == name) return &i;
+      }
+    }
+    return nullptr;
+  };
+  auto describe = [&]() {
+    ctx.out.Key("TableDescription");
+    write_table_description(ctx.out, table, "UPDATING");
+  };
+
+  if (*del) {
+    auto name = read_string(**del, "IndexName");
+    if (!name) return std::unexpected(name.error());
+    Validation v;
+    v.name(*name, "IndexName", "globalSecondaryIndexUpdates.1.member.delete.indexName");
+    if (auto r = v.result(); !r) return r;
+    const auto* index = find(**name);
+    if (!index || !index->global) {
+      return model::fail(model::ErrorCode::ResourceNotFoundException,
+                         "Requested resource not found: Index: " + std::string(**name) +
+                             " not found");
+    }
+    describe();
+    return ctx.db.delete_global_index(table, **name);
+  }
+  if (*change) {
+    auto name = read_string(**change, "IndexName");
+    if (!name) return std::unexpected(name.error());
+    auto throughput = read_throughput(**change, "ProvisionedThroughput");
+    if (!throughput) return std::unexpected(throughput.error());
+    if (!*name) {
+      return model::fail_validation("The parameter 'IndexName' is required but was not present in "
+                                    "the request");
+    }
+    const auto* index = find(**name);
+    if (!index || !index->global) {
+      return model::fail(model::ErrorCode::ResourceNotFoundException,
+                         "Requested resource not found: Index: " + std::string(**name) +
+                             " not found");
+    }
+    if (!*throughput || !(*throughput)->read || !(*throughput)->write) {
+      return model::fail_validation(
+          "One or more parameter values were invalid: ProvisionedThroughput must be specified "
+          "for index: " + std::string(**name));
+    }
+    describe();
+    storage::TableInfo next = info;
+    for (auto& g : next.global_indexes) {
+      if (g.name == **name) {
+        g.throughput.read = *(*throughput)->read;
+        g.throughput.write = *(*throughput)->write;
+      }
+    }
+    return ctx.db.update_table_info(table, std::move(next));
+  }
+  if (!*create) {
+    return model::fail_validation(
+        "One or more parameter values were invalid: One of GlobalSecondaryIndexUpdate.Create, "
+        "Update or Delete must be specified");
+  }
+  auto index_param = read_index(**create);
+  if (!index_param) return std::unexpected(index_param.error());
+  // The new index's key attributes come from the request's AttributeDefinitions, checked
+  // together with the table's own definitions by the CreateTable rules.
+  auto def = read_table_definition(ctx.request);
+  if (!def) return std::unexpected(def.error());
+  TableDefinition whole;
+  whole.table_name = info.name;
+  std::vector<AttributeDefinitionParam> defs;
+  for (const auto& d : info.attribute_definitions) {
+    defs.push_back({d.name, std::string(model::type_name(d.type))});
+  }
+  if (def->attribute_definitions) {
+    for (const auto& d : *def->attribute_definitions) {
+      bool known = false;
+      for (const auto& e : defs) known = known || e.name == d.name;
+      if (!known) defs.push_back(d);
+    }
+  }
+  whole.attribute_definitions = std::move(defs);
+  std::vector<KeySchemaParam> key;
+  key.push_back({info.key.hash.name, "HASH"});
+  if (info.key.range) key.push_back({info.key.range->name, "RANGE"});
+  whole.key_schema = key;
+  whole.billing_mode = info.billing_mode == storage::BillingMode::PAY_PER_REQUEST
+                           ? std::optional<std::string>("PAY_PER_REQUEST")
+                           : std::optional<std::string>("PROVISIONED");
+  if (info.billing_mode == storage::BillingMode::PROVISIONED) {
+    whole.throughput = ThroughputParam{info.throughput.read, info.throughput.write};
+  }
+  std::vector<IndexParam> globals;
+  for (const auto& g : info.global_indexes) {
+    IndexParam p;
+    p.name = g.name;
+    std::vector<KeySchemaParam> k{{g.key.hash.name, "HASH"}};
+    if (g.key.range) k.push_back({g.key.range->name, "RANGE"});
+    p.key_schema = k;
+    ProjectionParam proj;
+    proj.type = g.projection.type == storage::ProjectionType::ALL         ? "ALL"
+                : g.projection.type == storage::ProjectionType::KEYS_ONLY ? "KEYS_ONLY"
+                                                                          : "INCLUDE";
+    if (!g.projection.non_key_attributes.empty()) proj.non_key_attributes = g.projection.non_key_attributes;
+    p.projection = proj;
+    if (info.billing_mode == storage::BillingMode::PROVISIONED) {
+      p.throughput = ThroughputParam{g.throughput.read, g.throughput.write};
+    }
+    globals.push_back(std::move(p));
+  }
+  if ((*index_param)->name && find(*(*index_param)->name)) {
+    return model::fail_validation(
+        "One or more parameter values were invalid: Index already exists: " + *(*index_param)->name);
+  }
+  globals.push_back(**index_param);
+  whole.global_indexes = std::move(globals);
+  std::vector<IndexParam> locals;
+  for (const auto& l : info.local_indexes) {
+    IndexParam p;
+    p.name = l.name;
+    std::vector<KeySchemaParam> k{{l.key.hash.name, "HASH"}};
+    if (l.key.range) k.push_back({l.key.range->name, "RANGE"});
+    p.key_schema = k;
+    ProjectionParam proj;
+    proj.type = l.projection.type == storage::ProjectionType::ALL         ? "ALL"
+                : l.projection.type == storage::ProjectionType::KEYS_ONLY ? "KEYS_ONLY"
+                                                                          : "INCLUDE";
+    if (!l.projection.non_key_attributes.empty()) proj.non_key_attributes = l.projection.non_key_attributes;
+    p.projection = proj;
+    locals.push_back(std::move(p));
+  }
+  if (!locals.empty()) whole.local_indexes = std::move(locals);
+  if (auto r = validate_table_definition(whole); !r) return r;
+  auto built = build_table_info(whole);
+  if (!built) return std::unexpected(built.error());
+  storage::IndexInfo created = built->global_indexes.back();
+  // Definitions the new index needs join the table's.
+  storage::TableInfo next = info;
+  next.attribute_definitions = built->attribute_definitions;
+  if (auto r = ctx.db.update_table_info(table, std::move(next)); !r) return r;
+  if (auto r = ctx.db.create_global_index(table, std::move(created)); !r) return r;
+  describe();
+  return {};
+}
+
+}  // namespace
 
 model::Result<void> update_table(ActionContext& ctx) {
   const JsonValue& req = ctx.request;
@@ -45,12 +216,7 @@ model::Result<void> update_table(ActionContext& ctx) {
         "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
         "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
   }
-  if (*gsi_updates) {
-    // Online index changes arrive with index maintenance (issue #5).
-    return model::fail_validation(
-        "One or more parameter values were invalid: GlobalSecondaryIndexUpdates are not "
-        "supported by this version of drydock");
-  }
+  if (*gsi_updates) return update_global_indexes(ctx, *table, **gsi_updates);
 
   storage::TableInfo info = table->info();
   double now = now_seconds();
