@@ -231,9 +231,16 @@ Result<AttributeValue> set_value(const Operand& op, const Item& item) {
   return model::fail_validation(std::string(kWrongType));
 }
 
+constexpr std::string_view kLegacyMismatch = "Type mismatch for attribute to update";
+
 Result<std::optional<AttributeValue>> add_value(const AttributeValue* current,
-                                                const AttributeValue& operand) {
+                                                const AttributeValue& operand, bool legacy) {
   if (!current) return std::optional<AttributeValue>(operand);
+  if (legacy && current->is(Type::L) && operand.is(Type::L)) {
+    AttributeValue result = *current;
+    for (const auto& v : operand.list_value()) result.list_value().push_back(v);
+    return std::optional<AttributeValue>(std::move(result));
+  }
   if (current->is(Type::N) && operand.is(Type::N)) {
     auto sum = add_numbers(*current, operand, false);
     if (!sum) return std::unexpected(sum.error());
@@ -247,15 +254,15 @@ Result<std::optional<AttributeValue>> add_value(const AttributeValue* current,
     }
     return std::optional<AttributeValue>(std::move(result));
   }
-  return model::fail_validation(std::string(kWrongType));
+  return model::fail_validation(std::string(legacy ? kLegacyMismatch : kWrongType));
 }
 
 // nullopt: remove the attribute (the set became empty) or leave it absent.
 Result<std::optional<AttributeValue>> delete_value(const AttributeValue* current,
-                                                   const AttributeValue& operand) {
+                                                   const AttributeValue& operand, bool legacy) {
   if (!current) return std::optional<AttributeValue>();
   if (!model::is_set_type(operand.type()) || current->type() != operand.type()) {
-    return model::fail_validation(std::string(kWrongType));
+    return model::fail_validation(std::string(legacy ? kLegacyMismatch : kWrongType));
   }
   AttributeValue result = *current;
   auto& members = result.set_value();
@@ -445,8 +452,9 @@ Result<UpdateResult> apply_update(const Update& update, Item& item, const KeyNam
   for (const UpdateAction* action : add_delete) {
     auto current = existing_at(next, action->path);
     if (!current) return std::unexpected(current.error());
-    auto v = action->kind == UpdateAction::Kind::Add ? add_value(*current, action->value.value)
-                                                     : delete_value(*current, action->value.value);
+    auto v = action->kind == UpdateAction::Kind::Add
+                 ? add_value(*current, action->value.value, update.legacy)
+                 : delete_value(*current, action->value.value, update.legacy);
     if (!v) return std::unexpected(v.error());
     if (*v) {
       if (auto r = set_at(next, action->path, std::move(**v)); !r) return std::unexpected(r.error());

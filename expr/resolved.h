@@ -75,6 +75,9 @@ struct UpdateAction {
 
 struct Update {
   std::vector<UpdateAction> actions;  // in the order written
+  // Built from the legacy AttributeUpdates: ADD also appends lists, and a type mismatch
+  // reads "Type mismatch for attribute to update".
+  bool legacy = false;
 };
 
 struct Projection {
