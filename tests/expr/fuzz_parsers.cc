@@ -1,7 +1,8 @@
 // libFuzzer target: every expression parser, then resolution against a fixed context and
 // evaluation, must return a value or an Error for any input; never crash or hang.
-// Build (clang, not part of the CMake build):
-//   clang++ -std=c++23 -g -O1 -fsanitize=fuzzer,address,undefined -I. \
+// Build (not part of the CMake build). Needs a clang whose standard library has
+// std::expected: clang >= 16 (clang 14 with libstdc++ 12 or libc++ 14 lacks it):
+//   clang++-16 -std=c++23 -g -O1 -fsanitize=fuzzer,address,undefined -I. \
 //     tests/expr/fuzz_parsers.cc expr/*.cc model/*.cc -o /tmp/fuzz_parsers
 //   /tmp/fuzz_parsers -max_total_time=60 -max_len=4200
 #include <cstddef>
