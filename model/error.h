@@ -4,8 +4,11 @@
 
 #include <cstdint>
 #include <expected>
+#include <memory>
 #include <string>
 #include <string_view>
+
+#include "model/attribute_value.h"
 
 namespace drydock::model {
 
@@ -48,6 +51,9 @@ const ErrorInfo& error_info(ErrorCode code);
 struct Error {
   ErrorCode code;
   std::string message;
+  // ConditionalCheckFailedException with ReturnValuesOnConditionCheckFailure=ALL_OLD: the
+  // item as it was, returned in the error body as "Item".
+  std::shared_ptr<const AttributeMap> item = nullptr;
 
   std::string_view type() const { return error_info(code).type; }
   int http_status() const { return error_info(code).http_status; }
@@ -60,6 +66,10 @@ struct Error {
   }
   static Error internal(std::string message) {
     return {ErrorCode::InternalFailure, std::move(message)};
+  }
+  static Error condition_failed(std::shared_ptr<const AttributeMap> old_item = nullptr) {
+    return {ErrorCode::ConditionalCheckFailedException, "The conditional request failed",
+            std::move(old_item)};
   }
 };
 

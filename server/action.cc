@@ -16,6 +16,7 @@ constexpr std::array kActions = {
     ActionRow{"PutItem", Action::PutItem, actions::put_item},
     ActionRow{"GetItem", Action::GetItem, actions::get_item},
     ActionRow{"DeleteItem", Action::DeleteItem, actions::delete_item},
+    ActionRow{"UpdateItem", Action::UpdateItem, actions::update_item},
     ActionRow{"Query", Action::Query, actions::query},
     ActionRow{"Scan", Action::Scan, actions::scan},
     ActionRow{"BatchGetItem", Action::BatchGetItem, actions::batch_get_item},

@@ -37,6 +37,7 @@ enum class Action : std::uint8_t {
   PutItem,
   GetItem,
   DeleteItem,
+  UpdateItem,
   Query,
   Scan,
   BatchGetItem,

@@ -75,6 +75,10 @@ HttpResponse error_response(const model::Error& error) {
     w.Key(error.code == model::ErrorCode::SerializationException ? "Message" : "message");
     write_string(w, error.message);
   }
+  if (error.item) {
+    w.Key("Item");
+    write_map(w, *error.item);
+  }
   w.EndObject();
   response.body.assign(buffer.GetString(), buffer.GetSize());
   return response;

@@ -13,6 +13,7 @@ model::Result<void> update_table(ActionContext& ctx);
 model::Result<void> put_item(ActionContext& ctx);
 model::Result<void> get_item(ActionContext& ctx);
 model::Result<void> delete_item(ActionContext& ctx);
+model::Result<void> update_item(ActionContext& ctx);
 model::Result<void> query(ActionContext& ctx);
 model::Result<void> scan(ActionContext& ctx);
 model::Result<void> batch_get_item(ActionContext& ctx);

@@ -5,6 +5,7 @@
 
 #include "model/item_size.h"
 #include "server/actions/actions.h"
+#include "server/actions/expressions.h"
 #include "server/actions/item_params.h"
 #include "storage/capacity.h"
 
@@ -21,6 +22,7 @@ struct TableRequest {
   bool consistent = false;
   std::vector<model::AttributeMap> keys;
   std::vector<storage::StoredKey> stored;
+  std::optional<expr::Projection> projection;
 };
 
 }  // namespace
@@ -54,9 +56,13 @@ model::Result<void> batch_get_item(ActionContext& ctx) {
     auto consistent = read_bool(it->value, "ConsistentRead");
     if (!consistent) return std::unexpected(consistent.error());
     t.consistent = consistent->value_or(false);
-    if (auto r = reject_unsupported(it->value, {"ProjectionExpression", "AttributesToGet"}); !r) {
-      return r;
-    }
+    // A table's KeysAndAttributes take GetItem's projection parameters.
+    auto exprs = RequestExpressions::read(it->value, ExprOperation::GetItem);
+    if (!exprs) return std::unexpected(exprs.error());
+    auto projection = exprs->projection();
+    if (!projection) return std::unexpected(projection.error());
+    if (auto r = exprs->check_unused(); !r) return r;
+    t.projection = std::move(*projection);
     if (!*keys) {
       return model::fail_validation("1 validation error detected: Value null at 'requestItems." +
                                     t.name +
@@ -111,7 +117,7 @@ model::Result<void> batch_get_item(ActionContext& ctx) {
       units[t.name] += storage::read_units(size, t.consistent);
       if (*item) {
         response_bytes += size;
-        write_map(ctx.out, **item);
+        write_map(ctx.out, t.projection ? expr::project(*t.projection, **item) : **item);
       }
     }
     ctx.out.EndArray();

@@ -1,6 +1,7 @@
 // GetItem: one item by its full primary key.
 #include "model/item_size.h"
 #include "server/actions/actions.h"
+#include "server/actions/expressions.h"
 #include "server/actions/item_params.h"
 #include "storage/capacity.h"
 
@@ -17,9 +18,13 @@ model::Result<void> get_item(ActionContext& ctx) {
   if (!consistent) return std::unexpected(consistent.error());
   v.not_null(*key_json != nullptr, "key");
   if (auto r = v.result(); !r) return r;
-  if (auto r = reject_unsupported(req, {"ProjectionExpression", "AttributesToGet"}); !r) return r;
   auto key_values = decode_map(**key_json);
   if (!key_values) return std::unexpected(key_values.error());
+  auto exprs = RequestExpressions::read(req, ExprOperation::GetItem);
+  if (!exprs) return std::unexpected(exprs.error());
+  auto projection = exprs->projection();
+  if (!projection) return std::unexpected(projection.error());
+  if (auto r = exprs->check_unused(); !r) return r;
   auto table = require_table(ctx, *common->table_name);
   if (!table) return std::unexpected(table.error());
   auto key = key_from_key_param((*table)->info(), *key_values);
@@ -29,7 +34,7 @@ model::Result<void> get_item(ActionContext& ctx) {
   if (!item) return std::unexpected(item.error());
   if (*item) {
     ctx.out.Key("Item");
-    write_map(ctx.out, **item);
+    write_map(ctx.out, *projection ? expr::project(**projection, **item) : **item);
   }
   std::size_t size = *item ? model::item_size(**item) : 0;
   write_consumed_capacity(ctx.out, common->capacity, *common->table_name,

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "expr/evaluate.h"
+
 namespace drydock::server::actions {
 
 model::Result<ItemRequest> read_item_request(const JsonValue& req, Validation& v) {
@@ -36,16 +38,24 @@ model::Result<ItemRequest> read_item_request(const JsonValue& req, Validation& v
   return r;
 }
 
-model::Result<void> reject_unsupported(const JsonValue& req,
-                                       std::initializer_list<const char*> names) {
-  for (const char* name : names) {
-    auto it = req.FindMember(name);
-    if (it != req.MemberEnd() && !it->value.IsNull()) {
-      return model::fail_validation(std::string("The parameter ") + name +
-                                    " is not supported by this version of drydock");
-    }
-  }
-  return {};
+model::Result<bool> read_return_on_condition_failure(const JsonValue& req) {
+  auto value = read_string(req, "ReturnValuesOnConditionCheckFailure");
+  if (!value) return std::unexpected(value.error());
+  if (!*value) return false;
+  if (**value == "ALL_OLD") return true;
+  if (**value == "NONE") return false;
+  return model::fail_validation(
+      "1 validation error detected: Value '" + std::string(**value) +
+      "' at 'returnValuesOnConditionCheckFailure' failed to satisfy constraint: Member must "
+      "satisfy enum value set: [ALL_OLD, NONE]");
+}
+
+model::Result<void> check_condition(const std::optional<expr::Condition>& condition,
+                                    const model::Item* old, bool return_old) {
+  if (!condition || expr::evaluate(*condition, old)) return {};
+  std::shared_ptr<const model::AttributeMap> item;
+  if (return_old && old) item = std::make_shared<const model::AttributeMap>(*old);
+  return std::unexpected(model::Error::condition_failed(std::move(item)));
 }
 
 }  // namespace drydock::server::actions

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string_view>
 
+#include "expr/resolved.h"
 #include "model/attribute_value.h"
 #include "server/actions/common.h"
 #include "server/json.h"
@@ -23,9 +24,12 @@ struct ItemRequest {
 // adds their constraint checks to v.
 model::Result<ItemRequest> read_item_request(const JsonValue& req, Validation& v);
 
-// Fails while a parameter that this build cannot honour yet is present, so that a request
-// is never executed with part of its meaning silently dropped.
-model::Result<void> reject_unsupported(const JsonValue& req,
-                                       std::initializer_list<const char*> names);
+// ReturnValuesOnConditionCheckFailure: true for ALL_OLD.
+model::Result<bool> read_return_on_condition_failure(const JsonValue& req);
+
+// ConditionalCheckFailedException (with the old item when asked) unless the condition
+// holds for `old` (nullptr: no item). No condition always holds.
+model::Result<void> check_condition(const std::optional<expr::Condition>& condition,
+                                    const model::Item* old, bool return_old);
 
 }  // namespace drydock::server::actions

@@ -2,6 +2,7 @@
 // atomically, ReturnValues NONE or ALL_OLD.
 #include "model/item_size.h"
 #include "server/actions/actions.h"
+#include "server/actions/expressions.h"
 #include "server/actions/item_params.h"
 #include "storage/capacity.h"
 
@@ -16,16 +17,19 @@ model::Result<void> put_item(ActionContext& ctx) {
   if (!item_json) return std::unexpected(item_json.error());
   v.not_null(*item_json != nullptr, "item");
   if (auto r = v.result(); !r) return r;
-  if (auto r = reject_unsupported(req, {"ConditionExpression", "Expected", "ConditionalOperator"});
-      !r) {
-    return r;
-  }
+  auto on_failure = read_return_on_condition_failure(req);
+  if (!on_failure) return std::unexpected(on_failure.error());
   auto item = decode_map(**item_json);
   if (!item) return std::unexpected(item.error());
   if (common->return_values && *common->return_values != "NONE" &&
       *common->return_values != "ALL_OLD") {
     return model::fail_validation("ReturnValues can only be ALL_OLD or NONE");
   }
+  auto exprs = RequestExpressions::read(req, ExprOperation::PutItem);
+  if (!exprs) return std::unexpected(exprs.error());
+  auto condition = exprs->condition();
+  if (!condition) return std::unexpected(condition.error());
+  if (auto r = exprs->check_unused(); !r) return r;
   auto table = require_table(ctx, *common->table_name);
   if (!table) return std::unexpected(table.error());
   auto key = key_from_item((*table)->info(), *item);
@@ -33,9 +37,13 @@ model::Result<void> put_item(ActionContext& ctx) {
   if (auto r = check_item_size(*item); !r) return r;
 
   std::size_t new_size = model::item_size(*item);
-  auto written = ctx.db.write_item(**table, *key, [&](const model::Item*) {
-    return model::Result<std::optional<model::Item>>(std::move(*item));
-  });
+  auto written = ctx.db.write_item(
+      **table, *key, [&](const model::Item* old) -> model::Result<std::optional<model::Item>> {
+        if (auto c = check_condition(*condition, old, *on_failure); !c) {
+          return std::unexpected(c.error());
+        }
+        return std::optional<model::Item>(std::move(*item));
+      });
   if (!written) return std::unexpected(written.error());
 
   if (common->return_values == "ALL_OLD" && written->old_item) {

@@ -2,6 +2,7 @@
 // in sort-key order (either direction), a page at a time.
 #include "server/actions/actions.h"
 #include "server/actions/item_params.h"
+#include "server/actions/key_condition.h"
 #include "server/actions/read_common.h"
 #include "server/actions/read_options.h"
 

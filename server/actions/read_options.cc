@@ -2,7 +2,10 @@
 
 #include <array>
 
+#include "server/actions/expressions.h"
 #include "server/actions/item_params.h"
+
+#include <algorithm>
 
 namespace drydock::server::actions {
 
@@ -53,54 +56,112 @@ model::Result<ReadPlan> plan_read(ActionContext& ctx, const ReadOptions& options
                                     plan.index->name);
     }
   }
-  if (auto r = reject_unsupported(req, {"FilterExpression", "ProjectionExpression",
-                                        "AttributesToGet", "QueryFilter", "ScanFilter",
-                                        "KeyConditionExpression"});
-      !r) {
-    return std::unexpected(r.error());
-  }
-  // DynamoDB's default: every attribute of a table, every projected attribute of an index.
-  plan.select = plan.index ? Select::ALL_PROJECTED_ATTRIBUTES : Select::ALL_ATTRIBUTES;
-  if (options.select) {
-    std::string_view s = *options.select;
-    if (s == "COUNT") plan.select = Select::COUNT;
-    if (s == "ALL_ATTRIBUTES") plan.select = Select::ALL_ATTRIBUTES;
-    if (s == "ALL_PROJECTED_ATTRIBUTES") {
-      if (!plan.index) {
-        return model::fail_validation(
-            "One or more parameter values were invalid: Select type ALL_PROJECTED_ATTRIBUTES is "
-            "not compatible with table. Index must be specified.");
-      }
-      plan.select = Select::ALL_PROJECTED_ATTRIBUTES;
-    }
-    if (s == "SPECIFIC_ATTRIBUTES") {
-      return model::fail_validation(
-          "One or more parameter values were invalid: Select type SPECIFIC_ATTRIBUTES requires "
-          "AttributesToGet or ProjectionExpression");
-    }
-  }
-  if (plan.index && plan.select == Select::ALL_ATTRIBUTES &&
-      plan.index->projection.type != storage::ProjectionType::ALL) {
-    if (plan.index->global) {
-      return model::fail_validation(
-          "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported "
-          "for global secondary index " + plan.index->name +
-          " because its projection type is not ALL");
-    }
-    plan.fetch_from_table = true;  // an LSI reads the rest from its table
-  }
+  auto exprs = RequestExpressions::read(req, is_query ? ExprOperation::Query : ExprOperation::Scan);
+  if (!exprs) return std::unexpected(exprs.error());
+  const storage::KeySchema& queried = plan.index ? plan.index->key : info.key;
   if (is_query) {
-    const storage::KeySchema& key = plan.index ? plan.index->key : info.key;
-    auto legacy = read_object(req, "KeyConditions");
-    if (!legacy) return std::unexpected(legacy.error());
-    if (!*legacy) {
+    auto condition = exprs->key_condition(queried);
+    if (!condition) return std::unexpected(condition.error());
+    if (!*condition) {
       return model::fail_validation(
           "Either the KeyConditions or KeyConditionExpression parameter must be specified in the "
           "request.");
     }
-    auto condition = key_condition_from_legacy(**legacy, key);
-    if (!condition) return std::unexpected(condition.error());
-    plan.key_condition = std::move(*condition);
+    plan.key_condition = std::move(**condition);
+  }
+  auto filter = exprs->filter();
+  if (!filter) return std::unexpected(filter.error());
+  auto projection = exprs->projection();
+  if (!projection) return std::unexpected(projection.error());
+  if (auto r = exprs->check_unused(); !r) return std::unexpected(r.error());
+  if (is_query && *filter) {
+    if (auto r = expr::check_filter_keys(**filter, to_expr_schema(queried)); !r) {
+      return std::unexpected(r.error());
+    }
+  }
+
+  // Select against the projection; Query's messages carry the validation prefix.
+  std::string prefix = is_query ? "1 validation error detected: " : "";
+  bool has_projection = projection->has_value();
+  std::string projection_param =
+      req.HasMember("AttributesToGet") ? "AttributesToGet" : "ProjectionExpression";
+  // DynamoDB's default: every attribute of a table, every projected attribute of an index,
+  // the listed attributes when a projection is given.
+  plan.select = has_projection ? Select::SPECIFIC_ATTRIBUTES
+                : plan.index   ? Select::ALL_PROJECTED_ATTRIBUTES
+                               : Select::ALL_ATTRIBUTES;
+  if (options.select) {
+    std::string_view s = *options.select;
+    if (s == "COUNT") {
+      if (has_projection) {
+        return model::fail_validation(prefix + "Cannot specify the " + projection_param +
+                                      " when choosing to get only the Count");
+      }
+      plan.select = Select::COUNT;
+    } else if (s == "ALL_ATTRIBUTES") {
+      if (has_projection) {
+        return model::fail_validation(prefix + "Cannot specify the " + projection_param +
+                                      " when choosing to get ALL_ATTRIBUTES");
+      }
+      plan.select = Select::ALL_ATTRIBUTES;
+    } else if (s == "ALL_PROJECTED_ATTRIBUTES") {
+      if (!plan.index) {
+        return model::fail_validation(
+            prefix + "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
+      }
+      if (has_projection) {
+        return model::fail_validation(prefix + "Cannot specify the " + projection_param +
+                                      " when choosing to get ALL_PROJECTED_ATTRIBUTES");
+      }
+      plan.select = Select::ALL_PROJECTED_ATTRIBUTES;
+    } else if (s == "SPECIFIC_ATTRIBUTES") {
+      if (!has_projection) {
+        return model::fail_validation(
+            prefix +
+            "Must specify the AttributesToGet or ProjectionExpression when choosing to get "
+            "SPECIFIC_ATTRIBUTES");
+      }
+    }
+  }
+  if (plan.index && plan.index->projection.type != storage::ProjectionType::ALL) {
+    bool beyond = plan.select == Select::ALL_ATTRIBUTES;
+    if (has_projection) {
+      // Attributes an index holds: the table and index keys and the projected ones.
+      auto held = [&](const std::string& name) {
+        if (name == info.key.hash.name || (info.key.range && name == info.key.range->name)) {
+          return true;
+        }
+        const auto& k = plan.index->key;
+        if (name == k.hash.name || (k.range && name == k.range->name)) return true;
+        const auto& nk = plan.index->projection.non_key_attributes;
+        return std::find(nk.begin(), nk.end(), name) != nk.end();
+      };
+      for (const auto& path : (*projection)->paths) beyond = beyond || !held(path.attribute());
+    }
+    if (beyond) {
+      if (plan.index->global) {
+        if (plan.select == Select::ALL_ATTRIBUTES) {
+          return model::fail_validation(
+              "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not "
+              "supported for global secondary index " + plan.index->name +
+              " because its projection type is not ALL");
+        }
+        return model::fail_validation(
+            "One or more parameter values were invalid: Global secondary index " +
+            plan.index->name + " does not project one or more of the requested attributes");
+      }
+      plan.fetch_from_table = true;  // an LSI reads the rest from its table
+    }
+  }
+  if (*filter) {
+    plan.filter = [condition = std::move(**filter)](const model::Item& item) {
+      return model::Result<bool>(expr::evaluate(condition, &item));
+    };
+  }
+  if (*projection) {
+    plan.project = [p = std::move(**projection)](const model::Item& item) {
+      return expr::project(p, item);
+    };
   }
   return plan;
 }

@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "server/action.h"
-#include "server/actions/key_condition.h"
+#include "expr/key_condition.h"
 #include "server/actions/read_common.h"
 #include "server/validation.h"
 
@@ -28,7 +28,7 @@ struct ReadPlan {
   Select select = Select::ALL_ATTRIBUTES;
   std::function<model::Result<bool>(const model::Item&)> filter;
   std::function<model::Item(const model::Item&)> project;  // absent: whole items
-  std::optional<KeyCondition> key_condition;                // Query only
+  std::optional<expr::KeyCondition> key_condition;          // Query only
 };
 
 // Resolves the index, Select, and the request's expressions (or their legacy forms)

@@ -1,0 +1,92 @@
+// UpdateItem: applies an UpdateExpression (or legacy AttributeUpdates) to one item, creating
+// it when absent, under an optional condition, atomically; ReturnValues NONE, ALL_OLD,
+// UPDATED_OLD, ALL_NEW, UPDATED_NEW.
+#include "expr/evaluate.h"
+#include "model/item_size.h"
+#include "server/actions/actions.h"
+#include "server/actions/expressions.h"
+#include "server/actions/item_params.h"
+#include "storage/capacity.h"
+
+namespace drydock::server::actions {
+
+model::Result<void> update_item(ActionContext& ctx) {
+  const JsonValue& req = ctx.request;
+  Validation v;
+  auto common = read_item_request(req, v);
+  if (!common) return std::unexpected(common.error());
+  auto key_json = read_object(req, "Key");
+  if (!key_json) return std::unexpected(key_json.error());
+  v.not_null(*key_json != nullptr, "key");
+  if (auto r = v.result(); !r) return r;
+  auto on_failure = read_return_on_condition_failure(req);
+  if (!on_failure) return std::unexpected(on_failure.error());
+  auto key_values = decode_map(**key_json);
+  if (!key_values) return std::unexpected(key_values.error());
+
+  // DynamoDB resolves the UpdateExpression before the ConditionExpression.
+  auto exprs = RequestExpressions::read(req, ExprOperation::UpdateItem);
+  if (!exprs) return std::unexpected(exprs.error());
+  auto update = exprs->update();
+  if (!update) return std::unexpected(update.error());
+  auto condition = exprs->condition();
+  if (!condition) return std::unexpected(condition.error());
+  if (auto r = exprs->check_unused(); !r) return r;
+
+  auto table = require_table(ctx, *common->table_name);
+  if (!table) return std::unexpected(table.error());
+  const auto& info = (*table)->info();
+  auto key = key_from_key_param(info, *key_values);
+  if (!key) return std::unexpected(key.error());
+  expr::KeyNames key_names{info.key.hash.name, info.key.range ? info.key.range->name : ""};
+
+  std::vector<expr::Path> updated_paths;
+  auto written = ctx.db.write_item(
+      **table, *key, [&](const model::Item* old) -> model::Result<std::optional<model::Item>> {
+        if (auto c = check_condition(*condition, old, *on_failure); !c) {
+          return std::unexpected(c.error());
+        }
+        model::Item item = old ? *old : *key_values;
+        if (!*update) return std::optional<model::Item>(std::move(item));
+        auto applied = expr::apply_update(**update, item, key_names);
+        if (!applied) return std::unexpected(applied.error());
+        updated_paths = std::move(applied->paths);
+        // An update that only removes does not create an absent item.
+        if (!old && !applied->wrote) return std::optional<model::Item>();
+        if (model::item_size(item) > model::kMaxItemSize) {
+          return model::fail_validation("Item size to update has exceeded the maximum allowed size");
+        }
+        return std::optional<model::Item>(std::move(item));
+      });
+  if (!written) return std::unexpected(written.error());
+
+  std::string_view rv = common->return_values.value_or("NONE");
+  const auto& old_item = written->old_item;
+  const auto& new_item = written->new_item;
+  if (rv == "ALL_OLD" && old_item) {
+    ctx.out.Key("Attributes");
+    write_map(ctx.out, *old_item);
+  } else if (rv == "ALL_NEW" && new_item) {
+    ctx.out.Key("Attributes");
+    write_map(ctx.out, *new_item);
+  } else if (rv == "UPDATED_OLD" && old_item) {
+    auto part = expr::project_paths(updated_paths, *old_item);
+    if (!part.empty()) {
+      ctx.out.Key("Attributes");
+      write_map(ctx.out, part);
+    }
+  } else if (rv == "UPDATED_NEW" && new_item) {
+    auto part = expr::project_paths(updated_paths, *new_item);
+    if (!part.empty()) {
+      ctx.out.Key("Attributes");
+      write_map(ctx.out, part);
+    }
+  }
+  std::size_t old_size = old_item ? model::item_size(*old_item) : 0;
+  std::size_t new_size = new_item ? model::item_size(*new_item) : 0;
+  write_consumed_capacity(ctx.out, common->capacity, *common->table_name,
+                          storage::write_units(std::max(old_size, new_size)), true, false);
+  return {};
+}
+
+}  // namespace drydock::server::actions
