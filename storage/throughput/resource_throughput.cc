@@ -51,6 +51,10 @@ ResourceThroughput::ResourceThroughput(std::string name, std::string arn, bool i
     }
   }
   window_start_ = now;
+  // A new on-demand table serves its initial capacity and, like any, may double it at most once
+  // per scale interval: "throttling can still occur if the throughput exceeds twice the previous
+  // peak within the same 30 minutes".
+  if (on_demand_) last_scaled_ = now;
 }
 
 double ResourceThroughput::bucket_seconds() const {
@@ -166,6 +170,7 @@ void ResourceThroughput::reconfigure(BillingMode mode, const Throughput& provisi
     write_rate_ = std::min(od.max_write_units, std::max(od.initial_write_units, write_rate_));
     window_read_ = window_write_ = 0;
     window_start_ = now;
+    last_scaled_ = now;
   } else if (!to_on_demand) {
     read_rate_ = static_cast<double>(provisioned.read);
     write_rate_ = static_cast<double>(provisioned.write);
