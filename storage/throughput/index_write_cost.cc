@@ -101,8 +101,8 @@ void add_cost(const TableInfo& table, const IndexInfo& index, const model::Item*
     }
   } else {
     cost.writes = 1;
-    cost.units =
-        static_cast<double>(write_blocks(entry_size(table, index, old_item ? *old_item : *new_item)));
+    cost.units = static_cast<double>(
+        write_blocks(entry_size(table, index, old_item ? *old_item : *new_item)));
   }
   if (index.global) {
     if (old_item) cost.old_hash = gsi_hash(index, *old_item);

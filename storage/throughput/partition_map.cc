@@ -46,8 +46,8 @@ PartitionMap::PartitionMap(int count) {
   assert(count >= 1);
   begins_.reserve(static_cast<std::size_t>(count));
   for (int i = 0; i < count; ++i) {
-    begins_.push_back(static_cast<std::int64_t>(kHashSpace * static_cast<u128>(i) /
-                                                static_cast<u128>(count)));
+    begins_.push_back(
+        static_cast<std::int64_t>(kHashSpace * static_cast<u128>(i) / static_cast<u128>(count)));
   }
 }
 

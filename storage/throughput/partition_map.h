@@ -24,8 +24,8 @@ namespace drydock::storage::throughput {
 
 // The per-partition limits. Configurable so tests can reach them with small loads and sizes.
 struct PartitionLimits {
-  double read_units = 3000;              // read units per second one partition serves
-  double write_units = 1000;             // write units per second one partition serves
+  double read_units = 3000;                 // read units per second one partition serves
+  double write_units = 1000;                // write units per second one partition serves
   std::int64_t bytes = 10LL * (1LL << 30);  // data one partition holds before it splits (10 GB)
 };
 

@@ -50,6 +50,9 @@ ResourceThroughput::ResourceThroughput(std::string name, std::string arn, bool i
       left -= p.bytes;
     }
   }
+  // Data that sits unevenly may leave a partition past the limit (from the last index down, so a
+  // split never moves a partition still to be looked at).
+  for (int i = n - 1; i >= 0; --i) split_oversized(i);
   window_start_ = now;
   // A new on-demand table serves its initial capacity and, like any, may double it at most once
   // per scale interval: "throttling can still occur if the throughput exceeds twice the previous
@@ -206,11 +209,13 @@ void ResourceThroughput::split_partition(int i, std::int64_t at, std::int64_t lo
                                          std::int64_t upper_bytes) {
   map_.split_at(i, at);
   auto pos = partitions_.begin() + i;
+  pos->bytes = lower_bytes;
+  pos->first_hash = -1;
+  pos->several_hashes = pos->split_failed = false;
   Partition upper = *pos;  // same bucket levels: a split creates no capacity
   upper.bytes = upper_bytes;
   upper.consumed_read = upper.consumed_write = 0;
   upper.throttled_reads = upper.throttled_writes = 0;
-  pos->bytes = lower_bytes;
   partitions_.insert(pos + 1, upper);
 }
 
@@ -218,10 +223,17 @@ void ResourceThroughput::add_bytes(std::int64_t hash, std::int64_t delta) {
   int i = map_.partition_of(hash);
   auto& p = partitions_[static_cast<std::size_t>(i)];
   p.bytes = std::max<std::int64_t>(0, p.bytes + delta);
-  if (p.bytes > options_.partition.bytes) split_oversized(i);
+  if (p.first_hash < 0) {
+    p.first_hash = hash;
+  } else if (hash != p.first_hash) {
+    p.several_hashes = true;
+  }
+  if (p.bytes <= options_.partition.bytes) return;
+  if (range_bytes_ ? p.split_failed && !p.several_hashes : !p.several_hashes) return;
+  split_oversized(i);
 }
 
-std::optional<ResourceThroughput::Cut> ResourceThroughput::find_cut(int i) const {
+std::optional<ResourceThroughput::Cut> ResourceThroughput::find_cut(int i) {
   std::int64_t begin = map_.begin(i), end = map_.end(i);
   if (!range_bytes_) {
     auto mid = hash_midpoint(begin, end);
@@ -231,7 +243,7 @@ std::optional<ResourceThroughput::Cut> ResourceThroughput::find_cut(int i) const
   }
   // Bisect towards the data until a cut leaves some on each side ("Distribute the data from P
   // evenly across P1 and P2"): one count when the data is spread, a few more when it clusters.
-  std::int64_t total = range_bytes_(begin, end);
+  std::int64_t total = partitions_[static_cast<std::size_t>(i)].bytes;  // exact: just recounted
   std::int64_t lo = begin, hi = end;
   while (auto mid = hash_midpoint(lo, hi)) {
     std::int64_t below = range_bytes_(begin, *mid);
@@ -242,17 +254,27 @@ std::optional<ResourceThroughput::Cut> ResourceThroughput::find_cut(int i) const
       hi = *mid;
     }
   }
-  return std::nullopt;  // all the data has one partition key hash: it cannot be divided
+  // All the data has one partition-key hash (lo): it cannot be divided. Try again only once
+  // another hash is written here.
+  auto& p = partitions_[static_cast<std::size_t>(i)];
+  p.split_failed = true;
+  p.first_hash = lo;
+  p.several_hashes = false;
+  return std::nullopt;
 }
 
 void ResourceThroughput::split_oversized(int i) {
   // Split, then look again at both halves; the stack stays in ascending index order, so splitting
   // the top entry never shifts an entry below it.
+  if (partitions_[static_cast<std::size_t>(i)].bytes <= options_.partition.bytes) return;
   std::vector<int> todo{i};
   while (!todo.empty()) {
     int j = todo.back();
     todo.pop_back();
-    if (partitions_[static_cast<std::size_t>(j)].bytes <= options_.partition.bytes) continue;
+    auto& bytes = partitions_[static_cast<std::size_t>(j)].bytes;
+    // With exact counts, recount first: the running total may have drifted (it never goes below 0).
+    if (range_bytes_) bytes = range_bytes_(map_.begin(j), map_.end(j));
+    if (bytes <= options_.partition.bytes) continue;
     auto cut = find_cut(j);
     if (!cut) continue;
     split_partition(j, cut->at, cut->lower_bytes, cut->upper_bytes);

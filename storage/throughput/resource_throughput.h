@@ -105,6 +105,12 @@ class ResourceThroughput {
     std::int64_t bytes = 0;
     double consumed_read = 0, consumed_write = 0;
     std::int64_t throttled_reads = 0, throttled_writes = 0;
+    // The partition-key hashes written since the partition was made: the first, and whether
+    // another followed. Data of one hash cannot be divided, so a split is only tried once two
+    // hashes are known to be there (without range_bytes), or again after a failed attempt.
+    std::int64_t first_hash = -1;
+    bool several_hashes = false;
+    bool split_failed = false;
   };
 
   // Where to split a partition, and the bytes on each side.
@@ -118,7 +124,7 @@ class ResourceThroughput {
   void ensure_partitions_for_rates();
   Partition make_partition(Micros now) const;
   void split_partition(int i, std::int64_t at, std::int64_t lower_bytes, std::int64_t upper_bytes);
-  std::optional<Cut> find_cut(int i) const;
+  std::optional<Cut> find_cut(int i);
   void split_oversized(int i);
   void roll_on_demand_window(Micros now);
   double bucket_seconds() const;

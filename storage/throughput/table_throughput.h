@@ -13,6 +13,8 @@
 //   GetItem:   admit_read(hash); read; debit_read(hash, item_read_units(size, mode))
 //   Query:     admit_read(hash) (or admit_index_read for a GSI); walk with a RangeReadMeter;
 //              debit_read(hash, meter.row_units(mode) + meter.fetch_units(mode))
+//   Scan:      as Query, with the hash where the page starts (its segment's hash_begin, or the
+//              ExclusiveStartKey's hash): a page is charged to the partition it starts in
 //   PutItem:   inside the write's apply function, once old and new items are known:
 //              index_write_costs(info, old, new, costs);
 //              charge_write(hash, item_write_units(old_size, new_size), costs)  // error aborts
@@ -48,6 +50,8 @@ class TableThroughput {
  public:
   // `size_bytes`: the data the table already holds (Table::size_bytes()). range_bytes: see
   // ResourceThroughput. The clock must outlive this object.
+  // REQUIRES: a PROVISIONED table and its GSIs have throughput >= 1 (DynamoDB's minimum); with 0
+  // every enforced request would be refused.
   TableThroughput(const TableInfo& info, std::int64_t size_bytes, const ThroughputOptions& options,
                   const Clock& clock, RangeBytesFn range_bytes = {});
 

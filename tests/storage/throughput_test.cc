@@ -104,8 +104,8 @@ TEST(CapacityUnits, FailedConditionalWrites) {
 TEST(CapacityUnits, BatchOperationsRoundEachItem) {
   // BatchGetItem "reads a 1.5 KB item and a 6.5 KB item, DynamoDB calculates the size as 12 KB
   // (4 KB + 8 KB), not 8 KB".
-  double batch_get = item_read_units(1536, ReadMode::kStrong) +
-                     item_read_units(6656, ReadMode::kStrong);
+  double batch_get =
+      item_read_units(1536, ReadMode::kStrong) + item_read_units(6656, ReadMode::kStrong);
   EXPECT_EQ(batch_get, 3.0);  // 12 KB strongly consistent
   // BatchWriteItem "writes a 500 byte item and a 3.5 KB item, DynamoDB calculates the size as 5 KB
   // (1 KB + 4 KB), not 4 KB".
@@ -204,15 +204,16 @@ std::vector<SizedItem> items_at_1kb_boundary(std::size_t extra) {
   v.push_back(
       {"list", {{"pk", s("k")}, {"l", AttributeValue::list({s(filler(1016 + extra))})}}, 1024});
   // A map inside a list: 3 + 1 + 3 + (1 + 3 + (1 + 1 + N)) = 13 + N.
-  v.push_back({"nested",
-               {{"pk", s("k")},
-                {"l", AttributeValue::list({AttributeValue::map({{"a", s(filler(1011 + extra))}})})}},
-               1024});
+  v.push_back(
+      {"nested",
+       {{"pk", s("k")},
+        {"l", AttributeValue::list({AttributeValue::map({{"a", s(filler(1011 + extra))}})})}},
+       1024});
   // String set: the sum of its members: 3 + 1 + (N + 1) = 5 + N.
-  v.push_back({"string set",
-               {{"pk", s("k")},
-                {"s", AttributeValue::set(model::Type::SS, {filler(1019 + extra), "b"})}},
-               1024});
+  v.push_back(
+      {"string set",
+       {{"pk", s("k")}, {"s", AttributeValue::set(model::Type::SS, {filler(1019 + extra), "b"})}},
+       1024});
   // Number set {12345, 1}: (5 digits -> 3 + 1) + (1 digit -> 1 + 1) = 6: 3 + 1 + 6 + 1 + N.
   v.push_back({"number set",
                {{"pk", s("k")},
@@ -548,7 +549,8 @@ TEST(PartitionMap, SplitsKeepRangesContiguous) {
     EXPECT_LT(map.begin(i), map.begin(i + 1));
   }
   // Every hash lands in the partition whose range holds it.
-  for (std::int64_t h : std::vector<std::int64_t>{0, 1, 12345678901234, (1LL << 62) + 7, INT64_MAX}) {
+  for (std::int64_t h :
+       std::vector<std::int64_t>{0, 1, 12345678901234, (1LL << 62) + 7, INT64_MAX}) {
     int p = map.partition_of(h);
     EXPECT_LE(map.begin(p), h);
     EXPECT_TRUE(h < map.end(p) || map.end(p) == kHashEnd);
@@ -591,8 +593,7 @@ struct LoadResult {
 };
 
 LoadResult write_load(TableThroughput& tt, ManualClock& clock, int per_second, double duration,
-                      const std::function<std::int64_t(int)>& hash_of_request,
-                      double units = 1.0) {
+                      const std::function<std::int64_t(int)>& hash_of_request, double units = 1.0) {
   LoadResult r;
   Micros start = clock.now();
   Micros step = kMicrosPerSecond / per_second;
@@ -899,19 +900,53 @@ TEST(Throughput, PartitionsSplitAsDataGrows) {
 }
 
 TEST(Throughput, OnePartitionKeyCannotSplit) {
+  // Data under one partition-key hash stays together; once another key lands beside it, the
+  // partition splits between them.
   ManualClock clock;
   ThroughputOptions o;
   o.partition.bytes = 1000;
-  std::int64_t h = hash_of("one-collection");
-  std::int64_t bytes = 0;
+  std::map<std::int64_t, std::int64_t> stored;
+  int counts = 0;
   auto range_bytes = [&](std::int64_t begin, std::int64_t end) {
-    return begin <= h && (h < end || end == kHashEnd) ? bytes : 0;
+    ++counts;
+    std::int64_t sum = 0;
+    for (const auto& [h, b] : stored) {
+      if (h >= begin && (h < end || end == kHashEnd)) sum += b;
+    }
+    return sum;
   };
   TableThroughput tt(provisioned(5, 5), 0, o, clock, range_bytes);
-  bytes = 5000;
+  std::int64_t h = hash_of("one-collection");
+  stored[h] = 5000;
   tt.on_item_written(h, 0, 5000);
   EXPECT_EQ(tt.state().table.partitions.size(), 1u);
   EXPECT_EQ(tt.state().table.partitions[0].bytes, 5000);
+  EXPECT_GT(counts, 0);
+  int after_first_attempt = counts;
+  for (int i = 0; i < 50; ++i) {  // more items of the same collection: no further attempts
+    stored[h] += 100;
+    tt.on_item_written(h, 0, 100);
+  }
+  EXPECT_EQ(counts, after_first_attempt);
+  EXPECT_EQ(tt.state().table.partitions.size(), 1u);
+  std::int64_t other = hash_of("another");
+  stored[other] = 10;
+  tt.on_item_written(other, 0, 10);
+  auto parts = tt.state().table.partitions;
+  ASSERT_EQ(parts.size(), 2u);
+  EXPECT_EQ(parts[0].bytes + parts[1].bytes, 10010);
+  EXPECT_TRUE(parts[0].bytes == 10 || parts[1].bytes == 10);
+}
+
+TEST(Throughput, OnePartitionKeyCannotSplitWithoutRangeCounts) {
+  ManualClock clock;
+  ThroughputOptions o;
+  o.partition.bytes = 1000;
+  TableThroughput tt(provisioned(5, 5), 0, o, clock);
+  for (int i = 0; i < 100; ++i) tt.on_item_written(hash_of("hot"), 0, 1000);
+  EXPECT_EQ(tt.state().table.partitions.size(), 1u);
+  tt.on_item_written(hash_of("cold"), 0, 1000);
+  EXPECT_GT(tt.state().table.partitions.size(), 1u);
 }
 
 TEST(Throughput, SplitsWithoutRangeCountsHalveTheEstimate) {
@@ -922,10 +957,13 @@ TEST(Throughput, SplitsWithoutRangeCountsHalveTheEstimate) {
   auto parts = tt.state().table.partitions;
   ASSERT_EQ(parts.size(), 4u);
   for (const auto& p : parts) EXPECT_EQ(p.bytes, 1000);
-  tt.on_item_written(parts[2].hash_begin, 0, 500);
+  tt.on_item_written(parts[2].hash_begin, 0, 200);
+  EXPECT_EQ(tt.state().table.partitions.size(), 4u);  // one key seen: it may be one collection
+  tt.on_item_written(parts[2].hash_begin + 1, 0, 300);
   parts = tt.state().table.partitions;
   ASSERT_EQ(parts.size(), 5u);
   EXPECT_EQ(parts[2].bytes + parts[3].bytes, 1500);
+  EXPECT_EQ(parts[2].bytes, 750);
 }
 
 TEST(ThroughputOnDemand, InitialLimitsThenThrottlingException) {
