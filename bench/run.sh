@@ -34,6 +34,7 @@ SCAN_REPS=3       # full scans timed; the median is reported
 ITEM_SIZE=200
 IO=epoll
 BUILD=1
+DRYDOCK_OVERRIDE=""
 QUICK=0
 
 usage() {
@@ -51,6 +52,8 @@ usage: bench/run.sh [options]
   --item-size BYTES    item size (default: $ITEM_SIZE)
   --io epoll|threads   load generator engine (default: $IO)
   --no-build           use the binaries already built
+  --drydock PATH       measure this drydock binary instead of build/release/drydock
+                       (implies --no-build for drydock; the load generator is still built)
 EOF
 }
 
@@ -69,6 +72,7 @@ while (($#)); do
     --item-size) ITEM_SIZE=$2; shift ;;
     --io) IO=$2; shift ;;
     --no-build) BUILD=0 ;;
+    --drydock) DRYDOCK_OVERRIDE=$2; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; usage >&2; exit 1 ;;
   esac
@@ -82,6 +86,7 @@ for o in "${OPS[@]}"; do
 done
 
 say() { echo "[bench $(date +%T)] $*" >&2; }
+COMMIT=$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo none)
 mkdir -p "$CACHE" "$RESULTS/logs"
 RAW=$RESULTS/latest.raw
 : >"$RAW"
@@ -89,10 +94,15 @@ RAW=$RESULTS/latest.raw
 # ---------------------------------------------------------------------------------------------
 # Build drydock (release) and the load generator: only these two targets, not the tests.
 
-DRYDOCK=$ROOT/build/release/drydock
+DRYDOCK=${DRYDOCK_OVERRIDE:-$ROOT/build/release/drydock}
 LOADGEN=$ROOT/build/release/drydock-loadgen
 DRYDOCK_NOTE=""
-if ((BUILD)); then
+if ((BUILD)) && [[ -n $DRYDOCK_OVERRIDE ]]; then
+  say "building the load generator (release preset) under $LOCK"
+  (cd "$ROOT" && flock "$LOCK" cmake --preset release >"$RESULTS/logs/build.log" 2>&1 &&
+    flock "$LOCK" cmake --build --preset release --target drydock-loadgen \
+      >>"$RESULTS/logs/build.log" 2>&1) || say "release build of the load generator FAILED"
+elif ((BUILD)); then
   say "building (release preset) under $LOCK"
   if (cd "$ROOT" && flock "$LOCK" cmake --preset release >"$RESULTS/logs/build.log" 2>&1 &&
       flock "$LOCK" cmake --build --preset release --target drydock drydock-loadgen \
@@ -113,7 +123,11 @@ if [[ ! -x $LOADGEN ]] || [[ $LOADGEN -ot $BENCH/loadgen.cc ]]; then
   fi
 fi
 if [[ ! -x $DRYDOCK ]]; then
-  DRYDOCK_NOTE="build/release/drydock does not exist (the release build did not produce it)"
+  if [[ -n $DRYDOCK_OVERRIDE ]]; then
+    DRYDOCK_NOTE="$DRYDOCK_OVERRIDE is not an executable"
+  else
+    DRYDOCK_NOTE="build/release/drydock does not exist (the release build did not produce it)"
+  fi
 fi
 
 # ---------------------------------------------------------------------------------------------
@@ -125,7 +139,8 @@ install_peers() {
   for s in "${SERVERS[@]}"; do
     case $s in
       drydock)
-        VERSION[drydock]="drydock $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '(uncommitted)')"
+        VERSION[drydock]="drydock $COMMIT"
+        [[ -n $DRYDOCK_OVERRIDE ]] && VERSION[drydock]="drydock ($DRYDOCK_OVERRIDE)"
         [[ -n $DRYDOCK_NOTE ]] && NOTE[drydock]=$DRYDOCK_NOTE ;;
       dynalite)
         if [[ ! -f $BENCH/node_modules/dynalite/cli.js ]]; then
@@ -375,7 +390,7 @@ val() { echo "${R[$1]:-—}"; }
 num() { [[ $1 =~ ^[0-9]+(\.[0-9]+)?$ ]]; }
 ratio() {  # ratio A B: A / B as "1.23×", or — when either is not a number
   if num "$1" && num "$2" && awk -v b="$2" 'BEGIN { exit !(b > 0) }'; then
-    awk -v a="$1" -v b="$2" 'BEGIN { r = a / b; printf (r >= 10 ? "%.0f×" : "%.2f×"), r }'
+    awk -v a="$1" -v b="$2" 'BEGIN { r = a / b; printf (r >= 10 ? "%.0f×" : r >= 0.1 ? "%.2f×" : "%.2g×"), r }'
   else
     echo "—"
   fi
@@ -387,10 +402,10 @@ report() {
   local s op c
   echo "# drydock benchmark"
   echo
-  echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo none)"
+  echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit $COMMIT (at start)"
   echo "- machine: $(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); server and load generator share them; load average at start: $LOADAVG"
   echo "- each op: ${WARMUP}s warm-up, then ${DURATION}s measured, closed loop, c = concurrent keep-alive connections; items ~${ITEM_SIZE} B"
-  echo "- load generator: drydock-loadgen --io $IO; run took ${ELAPSED}s$( ((QUICK)) && echo ' (--quick)')"
+  echo "- load generator: drydock-loadgen --io $IO; measuring took ${ELAPSED}s$( ((QUICK)) && echo ' (--quick)')"
   echo "- cells: req/s and latency in µs; ERR(e/n) = e of n requests failed (not a result), n/a = operation not supported, — = not run"
   echo
   for s in "${SERVERS[@]}"; do
