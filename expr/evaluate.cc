@@ -185,9 +185,13 @@ Result<AttributeValue> add_numbers(const AttributeValue& a, const AttributeValue
   if (!y) return std::unexpected(y.error());
   auto r = subtract ? x->subtract(*y) : x->add(*y);
   if (!r) {
-    // Arithmetic reports lost precision in its own words (pinned by the oracle cases).
+    // DynamoDB reports a sum that needs more than 38 digits as an overflow (recorded on the
+    // live service for 1E+50 + 1; DynamoDB Local says "DynamoDB only supports precision up
+    // to 38 digits"). Pinned by conformance/python/test_update_item.py.
     if (r.error().message.find("38") != std::string::npos) {
-      return model::fail_validation("DynamoDB only supports precision up to 38 digits");
+      return model::fail_validation(
+          "Number overflow. Attempting to store a number with magnitude larger than supported "
+          "range");
     }
     return std::unexpected(r.error());
   }

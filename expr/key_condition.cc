@@ -134,7 +134,8 @@ Result<KeyCondition> key_condition_from(const Condition& condition, const KeySch
     } else if (!schema.range.empty() && *term.name == schema.range) {
       slot = &range;
     } else if (schema.range.empty()) {
-      return model::fail_validation(std::string(kNotSupported));
+      if (hash) return model::fail_validation(std::string(kNotSupported));
+      return model::fail_validation("Query condition missed key schema element: " + schema.hash);
     } else {
       return model::fail_validation("Query condition missed key schema element: " +
                                     (hash ? schema.range : schema.hash));

@@ -76,6 +76,15 @@ Result<Condition> one_condition(const std::string& name, Op op,
                                     " AttributeValue type");
     }
   }
+  if (op == Op::IN || op == Op::BETWEEN) {
+    for (const auto& v : values) {
+      if (v.type() != values.front().type()) {
+        return model::fail_validation(std::string(kInvalid) +
+                                      "AttributeValues inside AttributeValueList must be of same "
+                                      "type");
+      }
+    }
+  }
   Condition c;
   c.operands.push_back(path_operand(name));
   for (const auto& v : values) c.operands.push_back(value_operand(v));
@@ -166,6 +175,16 @@ Result<ComparisonOperator> parse_comparison_operator(std::string_view name) {
 Result<Condition> build_expected(const ExpectedMap& expected, ConditionalOperator op) {
   std::vector<Condition> parts;
   for (const auto& [name, e] : expected) {
+    if (e.exists && e.op) {
+      return model::fail_validation(std::string(kInvalid) +
+                                    "Exists and ComparisonOperator cannot be used together for "
+                                    "Attribute: " + name);
+    }
+    if (!e.op && e.values) {
+      return model::fail_validation(std::string(kInvalid) +
+                                    "AttributeValueList can only be used with a ComparisonOperator "
+                                    "for Attribute: " + name);
+    }
     if (e.op) {
       if (e.value && e.values) {
         return model::fail_validation(std::string(kInvalid) +
@@ -264,8 +283,6 @@ Projection build_attributes_to_get(const std::vector<std::string>& names) {
 Result<void> check_no_mixing(std::vector<std::string_view> legacy_params,
                              std::vector<std::string_view> expression_params) {
   if (legacy_params.empty() || expression_params.empty()) return model::ok();
-  std::sort(legacy_params.begin(), legacy_params.end());
-  std::sort(expression_params.begin(), expression_params.end());
   auto list = [](const std::vector<std::string_view>& xs) {
     std::string out = "{";
     for (std::size_t i = 0; i < xs.size(); ++i) out += (i ? ", " : "") + std::string(xs[i]);

@@ -78,7 +78,8 @@ Projection build_attributes_to_get(const std::vector<std::string>& names);
 
 // "Can not use both expression and non-expression parameters in the same request:
 // Non-expression parameters: {AttributeUpdates, Expected} Expression parameters:
-// {ConditionExpression}" when both lists are non-empty (each listed in name order).
+// {ConditionExpression}" when both lists are non-empty (each listed in the caller's order,
+// which is DynamoDB's).
 model::Result<void> check_no_mixing(std::vector<std::string_view> legacy_params,
                                     std::vector<std::string_view> expression_params);
 

@@ -34,13 +34,12 @@ model::Result<void> batch_get_item(ActionContext& ctx) {
   if (!items_json) return std::unexpected(items_json.error());
   auto rcc = read_string(req, "ReturnConsumedCapacity");
   if (!rcc) return std::unexpected(rcc.error());
-  v.not_null(*items_json != nullptr, "requestItems");
   static constexpr std::array<std::string_view, 3> kCapacity = {"INDEXES", "TOTAL", "NONE"};
   v.enum_value(*rcc, "returnConsumedCapacity", kCapacity, "[INDEXES, TOTAL, NONE]");
-  if (*items_json && (**items_json).MemberCount() == 0) {
-    v.violation("'{}'", "requestItems", "Member must have length greater than or equal to 1");
-  }
   if (auto r = v.result(); !r) return r;
+  if (!*items_json || (**items_json).MemberCount() == 0) {
+    return model::fail_validation("The requestItems parameter is required for BatchGetItem");
+  }
   CapacityDetail capacity =
       *rcc ? parse_capacity_detail(**rcc).value_or(CapacityDetail::NONE) : CapacityDetail::NONE;
 
@@ -69,11 +68,18 @@ model::Result<void> batch_get_item(ActionContext& ctx) {
                                     ".member.keys' failed to satisfy constraint: Member must not "
                                     "be null");
     }
-    if ((*keys)->Size() == 0 || (*keys)->Size() > kMaxBatchGet) {
+    if ((*keys)->Size() == 0) {
+      return model::fail_validation("1 validation error detected: Value '[]' at 'requestItems." +
+                                    t.name +
+                                    ".member.keys' failed to satisfy constraint: Member must have "
+                                    "length greater than or equal to 1");
+    }
+    if ((*keys)->Size() > kMaxBatchGet) {
       return model::fail_validation(
-          "1 validation error detected: Value '{" + t.name + "=...}' at 'requestItems' failed to "
-          "satisfy constraint: Map value must satisfy constraint: [Member must have length less "
-          "than or equal to 100, Member must have length greater than or equal to 1]");
+          "1 validation error detected: Value '[" + std::to_string((*keys)->Size()) +
+          " keys]' at 'requestItems." + t.name +
+          ".member.keys' failed to satisfy constraint: Member must have length less than or "
+          "equal to 100");
     }
     for (const auto& k : (*keys)->GetArray()) {
       auto key = decode_map(k);
@@ -106,14 +112,22 @@ model::Result<void> batch_get_item(ActionContext& ctx) {
   ctx.out.StartObject();
   std::vector<std::pair<const TableRequest*, std::size_t>> unprocessed;  // first key not read
   std::map<std::string, double, std::less<>> units;
+  bool full = false;
   for (const auto& t : requests) {
     ctx.out.Key(t.name.data(), static_cast<rapidjson::SizeType>(t.name.size()));
     ctx.out.StartArray();
     std::size_t i = 0;
-    for (; i < t.stored.size() && response_bytes < kMaxResponseBytes; ++i) {
+    if (full) {
+      ctx.out.EndArray();
+      unprocessed.emplace_back(&t, 0);
+      continue;
+    }
+    for (; i < t.stored.size(); ++i) {
       auto item = ctx.db.get_item(*t.table, t.stored[i]);
       if (!item) return std::unexpected(item.error());
       std::size_t size = *item ? model::item_size(**item) : 0;
+      // The response stays within 16 MB; the key that would pass it is left unprocessed.
+      if (response_bytes + size > kMaxResponseBytes) break;
       units[t.name] += storage::read_units(size, t.consistent);
       if (*item) {
         response_bytes += size;
@@ -121,7 +135,10 @@ model::Result<void> batch_get_item(ActionContext& ctx) {
       }
     }
     ctx.out.EndArray();
-    if (i < t.stored.size()) unprocessed.emplace_back(&t, i);
+    if (i < t.stored.size()) {
+      unprocessed.emplace_back(&t, i);
+      full = true;
+    }
   }
   ctx.out.EndObject();
 

@@ -15,6 +15,14 @@ namespace {
 
 constexpr std::size_t kMaxBatchWrite = 25;
 
+bool has_schema_key(const storage::KeySchema& key, const model::Item& item) {
+  auto fits = [&](const storage::KeyElement& e) {
+    auto it = item.find(e.name);
+    return it != item.end() && it->second.type() == e.type;
+  };
+  return fits(key.hash) && (!key.range || fits(*key.range));
+}
+
 struct WriteOp {
   storage::Table* table;
   storage::StoredKey key;
@@ -32,16 +40,12 @@ model::Result<void> batch_write_item(ActionContext& ctx) {
   if (!rcc) return std::unexpected(rcc.error());
   auto ricm = read_string(req, "ReturnItemCollectionMetrics");
   if (!ricm) return std::unexpected(ricm.error());
-  v.not_null(*items_json != nullptr, "requestItems");
   static constexpr std::array<std::string_view, 3> kCapacity = {"INDEXES", "TOTAL", "NONE"};
   v.enum_value(*rcc, "returnConsumedCapacity", kCapacity, "[INDEXES, TOTAL, NONE]");
   static constexpr std::array<std::string_view, 2> kMetrics = {"SIZE", "NONE"};
   v.enum_value(*ricm, "returnItemCollectionMetrics", kMetrics, "[SIZE, NONE]");
   if (*items_json) {
     const JsonValue& items = **items_json;
-    if (items.MemberCount() == 0) {
-      v.violation("'{}'", "requestItems", "Member must have length greater than or equal to 1");
-    }
     for (auto it = items.MemberBegin(); it != items.MemberEnd(); ++it) {
       if (!it->value.IsArray()) continue;  // reported as a SerializationException below
       auto n = it->value.Size();
@@ -53,6 +57,9 @@ model::Result<void> batch_write_item(ActionContext& ctx) {
     }
   }
   if (auto r = v.result(); !r) return r;
+  if (!*items_json || (**items_json).MemberCount() == 0) {
+    return model::fail_validation("The requestItems parameter is required for BatchWriteItem");
+  }
   CapacityDetail capacity =
       *rcc ? parse_capacity_detail(**rcc).value_or(CapacityDetail::NONE) : CapacityDetail::NONE;
 
@@ -106,6 +113,10 @@ model::Result<void> batch_write_item(ActionContext& ctx) {
     auto table = require_table(ctx, p.table);
     if (!table) return std::unexpected(table.error());
     const auto& info = (*table)->info();
+    // Any key that does not fit the schema, in a put or a delete, gets one message.
+    if (p.is_put && !has_schema_key(info.key, p.values)) {
+      return model::fail_validation("The provided key element does not match the schema");
+    }
     auto key = p.is_put ? key_from_item(info, p.values) : key_from_key_param(info, p.values);
     if (!key) return std::unexpected(key.error());
     if (p.is_put) {

@@ -13,22 +13,23 @@ struct Params {
   std::vector<std::string_view> expressions;  // expression parameters the op takes
 };
 
+// In the order DynamoDB lists them in its messages.
 Params params_of(ExprOperation op) {
   switch (op) {
     case ExprOperation::PutItem:
     case ExprOperation::DeleteItem:
-      return {{"ConditionalOperator", "Expected"}, {"ConditionExpression"}};
+      return {{"Expected", "ConditionalOperator"}, {"ConditionExpression"}};
     case ExprOperation::UpdateItem:
-      return {{"AttributeUpdates", "ConditionalOperator", "Expected"},
-              {"ConditionExpression", "UpdateExpression"}};
+      return {{"AttributeUpdates", "Expected", "ConditionalOperator"},
+              {"UpdateExpression", "ConditionExpression"}};
     case ExprOperation::GetItem:
       return {{"AttributesToGet"}, {"ProjectionExpression"}};
     case ExprOperation::Query:
-      return {{"AttributesToGet", "ConditionalOperator", "KeyConditions", "QueryFilter"},
-              {"FilterExpression", "KeyConditionExpression", "ProjectionExpression"}};
+      return {{"AttributesToGet", "KeyConditions", "QueryFilter", "ConditionalOperator"},
+              {"ProjectionExpression", "FilterExpression", "KeyConditionExpression"}};
     case ExprOperation::Scan:
-      return {{"AttributesToGet", "ConditionalOperator", "ScanFilter"},
-              {"FilterExpression", "ProjectionExpression"}};
+      return {{"AttributesToGet", "ScanFilter", "ConditionalOperator"},
+              {"ProjectionExpression", "FilterExpression"}};
   }
   return {};
 }
@@ -130,9 +131,21 @@ Result<RequestExpressions> RequestExpressions::read(const JsonValue& req, ExprOp
   auto values = read_object(req, "ExpressionAttributeValues");
   if (!values) return std::unexpected(values.error());
   if (*values) {
-    auto map = decode_map(**values);
-    if (!map) return std::unexpected(map.error());
-    state->values = std::move(*map);
+    model::AttributeMap map;
+    for (auto it = (*values)->MemberBegin(); it != (*values)->MemberEnd(); ++it) {
+      std::string key(it->name.GetString(), it->name.GetStringLength());
+      auto value = decode_value(it->value);
+      if (!value) {
+        model::Error e = value.error();
+        if (e.code == model::ErrorCode::ValidationException) {
+          e.message = "ExpressionAttributeValues contains invalid value: " + e.message +
+                      " for key " + key;
+        }
+        return std::unexpected(std::move(e));
+      }
+      map.insert_or_assign(std::move(key), std::move(*value));
+    }
+    state->values = std::move(map);
   }
 
   Params params = params_of(op);
@@ -313,8 +326,8 @@ Result<std::optional<expr::Projection>> RequestExpressions::projection() {
     for (std::size_t j = 0; j < i; ++j) {
       if (names[i] == names[j]) {
         return model::fail_validation(
-            "One or more parameter values were invalid: Duplicate value in attribute name: " +
-            names[i]);
+            "One or more parameter values were invalid: Cannot have two attributes with the same "
+            "name: " + names[i]);
       }
     }
   }
@@ -376,6 +389,22 @@ Result<std::optional<expr::KeyCondition>> RequestExpressions::key_condition(
   if (!map) return std::unexpected(map.error());
   if (map->empty() || map->size() > 2) {
     return model::fail_validation("Conditions can be of length 1 or 2 only");
+  }
+  // The legacy form has its own wording for what KeyConditionExpression reports as an
+  // invalid operator or a condition on a non-key attribute.
+  for (const auto& [name, c] : *map) {
+    using Op = expr::ComparisonOperator;
+    if (c.op != Op::EQ && c.op != Op::LE && c.op != Op::LT && c.op != Op::GE &&
+        c.op != Op::GT && c.op != Op::BEGINS_WITH && c.op != Op::BETWEEN) {
+      return model::fail_validation("Attempted conditional constraint is not an indexable operation");
+    }
+  }
+  for (const auto& [name, c] : *map) {
+    if (name != schema.hash && (schema.range.empty() || name != schema.range)) {
+      bool has_hash = map->contains(schema.hash);
+      return model::fail_validation("Query condition missed key schema element: " +
+                                    (has_hash && !schema.range.empty() ? schema.range : schema.hash));
+    }
   }
   auto built = expr::build_filter(*map, expr::ConditionalOperator::AND);
   if (!built) return std::unexpected(built.error());

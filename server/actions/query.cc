@@ -28,15 +28,28 @@ model::Result<void> query(ActionContext& ctx) {
   auto range = query_range(*plan->key_condition, key, forward->value_or(true));
   if (!range) return std::unexpected(range.error());
 
-  auto start = read_exclusive_start_key(req, info, plan->index);
+  auto start = read_exclusive_start_key(req, info, plan->index, true);
   if (!start) return std::unexpected(start.error());
   if (*start) {
     const auto& k = **start;
     std::string_view start_pk = plan->index ? k.index_key->ipk : k.table_key.pk;
+    std::string_view start_sk = plan->index ? k.index_key->isk : k.table_key.sk;
+    bool in_sort_range =
+        (!range->lower || (range->lower->inclusive ? start_sk >= range->lower->value
+                                                   : start_sk > range->lower->value)) &&
+        (!range->upper || (range->upper->inclusive ? start_sk <= range->upper->value
+                                                   : start_sk < range->upper->value));
+    bool has_sort_condition = range->lower || range->upper;
     if (start_pk != range->pk) {
       return model::fail_validation(
-          "The provided starting key is invalid: The provided key element does not match the "
-          "schema");
+          has_sort_condition && in_sort_range
+              ? "The query can return at most one row and cannot be restarted"
+              : "The provided starting key is outside query boundaries based on provided "
+                "conditions");
+    }
+    if (!in_sort_range) {
+      return model::fail_validation(
+          "The provided starting key does not match the range key predicate");
     }
     if (plan->index) {
       range->index_start = k.index_key;

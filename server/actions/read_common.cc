@@ -48,16 +48,25 @@ storage::RowFn page_collector(const PageSpec& spec, Page& page) {
 
 model::Result<std::optional<StartKey>> read_exclusive_start_key(const JsonValue& request,
                                                                 const storage::TableInfo& info,
-                                                                const storage::IndexInfo* index) {
+                                                                const storage::IndexInfo* index,
+                                                                bool is_query) {
   auto obj = read_object(request, "ExclusiveStartKey");
   if (!obj) return std::unexpected(obj.error());
   if (!*obj) return std::optional<StartKey>();
   auto values = decode_map(**obj);
   if (!values) return std::unexpected(values.error());
-  auto invalid = [] {
+  // Scan: one message for everything; Query: the shape, then the types.
+  auto invalid = [is_query] {
     return model::fail_validation(
-        "The provided starting key is invalid: The provided key element does not match the "
-        "schema");
+        is_query ? "The provided starting key is invalid"
+                 : "The provided starting key is invalid: The provided key element does not "
+                   "match the schema");
+  };
+  auto mistyped = [is_query] {
+    return model::fail_validation(
+        is_query ? "The provided key element does not match the schema"
+                 : "The provided starting key is invalid: The provided key element does not "
+                   "match the schema");
   };
   // The start key holds exactly the table's key attributes and, on an index, the index's.
   std::vector<const storage::KeyElement*> elements = {&info.key.hash};
@@ -71,10 +80,12 @@ model::Result<std::optional<StartKey>> read_exclusive_start_key(const JsonValue&
     bool repeated = false;
     for (std::size_t j = 0; j < i; ++j) repeated = repeated || elements[j]->name == elements[i]->name;
     if (!repeated) ++distinct;
-    auto it = values->find(elements[i]->name);
-    if (it == values->end() || it->second.type() != elements[i]->type) return invalid();
+    if (!values->contains(elements[i]->name)) return invalid();
   }
   if (values->size() != distinct) return invalid();
+  for (const auto* e : elements) {
+    if (values->find(e->name)->second.type() != e->type) return mistyped();
+  }
   model::AttributeMap table_key;
   for (const auto* e : elements) {
     if (e == &info.key.hash || (info.key.range && e == &*info.key.range)) {
@@ -82,7 +93,7 @@ model::Result<std::optional<StartKey>> read_exclusive_start_key(const JsonValue&
     }
   }
   auto key = key_from_key_param(info, table_key);
-  if (!key) return invalid();
+  if (!key) return mistyped();
   StartKey start{std::move(*key), std::nullopt};
   if (index) {
     storage::IndexRowKey ik;

@@ -56,9 +56,11 @@ struct StartKey {
 
 // Reads and validates ExclusiveStartKey against the table's key schema, and the index's
 // when reading an index.
+// Query and Scan word the failures differently.
 model::Result<std::optional<StartKey>> read_exclusive_start_key(const JsonValue& request,
                                                                 const storage::TableInfo& info,
-                                                                const storage::IndexInfo* index);
+                                                                const storage::IndexInfo* index,
+                                                                bool is_query);
 
 // Writes Items/Count/ScannedCount/LastEvaluatedKey/ConsumedCapacity.
 void write_page(JsonWriter& w, const Page& page, const storage::TableInfo& info,

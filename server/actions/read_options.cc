@@ -76,7 +76,12 @@ model::Result<ReadPlan> plan_read(ActionContext& ctx, const ReadOptions& options
   if (auto r = exprs->check_unused(); !r) return std::unexpected(r.error());
   if (is_query && *filter) {
     if (auto r = expr::check_filter_keys(**filter, to_expr_schema(queried)); !r) {
-      return std::unexpected(r.error());
+      model::Error e = r.error();
+      // The legacy parameter names itself in the same message.
+      if (req.HasMember("QueryFilter") && e.message.starts_with("Filter Expression")) {
+        e.message.replace(0, std::string_view("Filter Expression").size(), "QueryFilter");
+      }
+      return std::unexpected(std::move(e));
     }
   }
 

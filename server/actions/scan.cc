@@ -51,15 +51,16 @@ model::Result<void> scan(ActionContext& ctx) {
   storage::ScanRange range = *segment ? storage::scan_segment(static_cast<int>(**segment),
                                                               static_cast<int>(**total))
                                       : storage::ScanRange{};
-  auto start = read_exclusive_start_key(req, info, plan->index);
+  auto start = read_exclusive_start_key(req, info, plan->index, false);
   if (!start) return std::unexpected(start.error());
   if (*start) {
     const auto& k = **start;
     std::int64_t hash = plan->index ? k.index_key->hash : k.table_key.hash;
     if (hash < range.hash_begin || (range.hash_end != INT64_MAX && hash >= range.hash_end)) {
       return model::fail_validation(
-          "The provided Exclusive start key does not map to the provided Segment and "
-          "TotalSegments values.");
+          "The provided starting key is invalid: Invalid ExclusiveStartKey. Please use "
+          "ExclusiveStartKey with correct Segment. TotalSegments: " +
+          std::to_string(**total) + " Segment: " + std::to_string(**segment));
     }
     if (plan->index) {
       range.index_start = k.index_key;

@@ -9,6 +9,39 @@
 #include "storage/capacity.h"
 
 namespace drydock::server::actions {
+namespace {
+
+bool only_removes(const expr::Update& update) {
+  for (const auto& a : update.actions) {
+    if (a.kind != expr::UpdateAction::Kind::Remove && a.kind != expr::UpdateAction::Kind::Delete) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Key attributes are scalars: a document path into one ("pk.a", "pk[0]") is rejected.
+model::Result<void> check_operand_paths(const expr::Operand& op, const expr::KeyNames& key) {
+  if (op.kind == expr::Operand::Kind::Path && op.path.elements.size() > 1 &&
+      key.contains(op.path.attribute())) {
+    return model::fail_validation(
+        "Key attributes must be scalars; list random access '[]' and map lookup '.' are not "
+        "allowed: Key: " + op.path.attribute());
+  }
+  for (const auto& arg : op.args) {
+    if (auto r = check_operand_paths(arg, key); !r) return r;
+  }
+  return {};
+}
+
+model::Result<void> check_no_key_paths(const expr::Update& update, const expr::KeyNames& key) {
+  for (const auto& a : update.actions) {
+    if (auto r = check_operand_paths(a.value, key); !r) return r;
+  }
+  return {};
+}
+
+}  // namespace
 
 model::Result<void> update_item(ActionContext& ctx) {
   const JsonValue& req = ctx.request;
@@ -39,6 +72,9 @@ model::Result<void> update_item(ActionContext& ctx) {
   auto key = key_from_key_param(info, *key_values);
   if (!key) return std::unexpected(key.error());
   expr::KeyNames key_names{info.key.hash.name, info.key.range ? info.key.range->name : ""};
+  if (*update) {
+    if (auto r = check_no_key_paths(**update, key_names); !r) return r;
+  }
 
   std::vector<expr::Path> updated_paths;
   auto written = ctx.db.write_item(
@@ -47,11 +83,20 @@ model::Result<void> update_item(ActionContext& ctx) {
           return std::unexpected(c.error());
         }
         model::Item item = old ? *old : *key_values;
-        if (!*update) return std::optional<model::Item>(std::move(item));
+        // No update at all still creates the item, with its key alone.
+        if (!*update || (*update)->actions.empty()) {
+          return std::optional<model::Item>(std::move(item));
+        }
+        if (!old && only_removes(**update)) {
+          // REMOVE / DELETE on an absent item change nothing and create nothing.
+          if (auto k = expr::check_key_update(**update, key_names); !k) {
+            return std::unexpected(k.error());
+          }
+          return std::optional<model::Item>();
+        }
         auto applied = expr::apply_update(**update, item, key_names);
         if (!applied) return std::unexpected(applied.error());
         updated_paths = std::move(applied->paths);
-        // An update that only removes does not create an absent item.
         if (!old && !applied->wrote) return std::optional<model::Item>();
         if (model::item_size(item) > model::kMaxItemSize) {
           return model::fail_validation("Item size to update has exceeded the maximum allowed size");

@@ -145,7 +145,7 @@ TEST(Legacy, FilterAndAttributesToGet) {
 TEST(Legacy, MixingMessage) {
   EXPECT_TRUE(check_no_mixing({}, {"ConditionExpression"}));
   EXPECT_TRUE(check_no_mixing({"Expected"}, {}));
-  EXPECT_EQ(check_no_mixing({"Expected", "AttributeUpdates"}, {"ConditionExpression"}).error().message,
+  EXPECT_EQ(check_no_mixing({"AttributeUpdates", "Expected"}, {"ConditionExpression"}).error().message,
             "Can not use both expression and non-expression parameters in the same request: "
             "Non-expression parameters: {AttributeUpdates, Expected} Expression parameters: "
             "{ConditionExpression}");

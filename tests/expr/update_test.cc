@@ -108,7 +108,7 @@ TEST(ApplyUpdate, ArithmeticIsExact) {
                                         {{":a", N("0.2")}, {":b", N("1E-130")}, {":c", N("1")}}),
                         item, kKey);
   ASSERT_FALSE(r);  // 1E-130 - 1 needs 131 digits
-  EXPECT_EQ(r.error().message, "DynamoDB only supports precision up to 38 digits");
+  EXPECT_EQ(r.error().message, "Number overflow. Attempting to store a number with magnitude larger than supported range");
   r = apply_update(resolved_update("SET n = n + :a", {{":a", N("0.2")}}), item, kKey);
   ASSERT_TRUE(r);
   EXPECT_EQ(render_item(item), "{n:N0.3,p:S\"k\"}");
