@@ -162,8 +162,7 @@ Result<RequestExpressions> RequestExpressions::read(const JsonValue& req, ExprOp
   if (expression_used.empty()) {
     if (state->names) {
       return model::fail_validation(
-          "ExpressionAttributeNames can only be specified when using expressions: " +
-          null_list(params.expressions));
+          "ExpressionAttributeNames can only be specified when using expressions");
     }
   }
   if (state->values) {
