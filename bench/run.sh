@@ -211,6 +211,7 @@ rss_kb() {
   echo "$total"
 }
 mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+num() { [[ $1 =~ ^[0-9]+(\.[0-9]+)?$ ]]; }
 
 field() {  # field LINE KEY
   [[ " $1 " =~ \ $2=([^ ]*)\  ]] && echo "${BASH_REMATCH[1]}"
@@ -255,6 +256,10 @@ loadgen() {
     2>>"$RESULTS/logs/$CUR-loadgen.err")
   rc=$?
   echo "server=$CUR $LG_LINE" >>"$RAW"
+  case $(field "$LG_LINE" status) in
+    ok|unsupported) ;;
+    *) say "$CUR: $(tail -n 1 "$RESULTS/logs/$CUR-loadgen.err" | cut -c1-300)" ;;
+  esac
   return $rc
 }
 
@@ -323,7 +328,11 @@ bench_server() {
     R[$s,rss_loaded]=$(cell 0 x)
     R[$s,preload]=$(cell 0 x)
   fi
-  say "$s: RSS after $MEM_ITEMS items: $(mb "${R[$s,rss_loaded]}") MB"
+  if num "${R[$s,rss_loaded]}"; then
+    say "$s: RSS after $MEM_ITEMS items: $(mb "${R[$s,rss_loaded]}") MB"
+  else
+    say "$s: loading $MEM_ITEMS items failed: ${R[$s,rss_loaded]}"
+  fi
   # get/update use keys [0, keys): loaded above when MEM_ITEMS covers them.
   local keys=10000 point_prep=()
   ((MEM_ITEMS >= keys)) && [[ ${R[$s,preload]} != *[!0-9.]* ]] && point_prep=(--no-prepare)
@@ -387,7 +396,6 @@ PEERS=()
 for s in "${SERVERS[@]}"; do [[ $s != drydock ]] && PEERS+=("$s"); done
 
 val() { echo "${R[$1]:-—}"; }
-num() { [[ $1 =~ ^[0-9]+(\.[0-9]+)?$ ]]; }
 ratio() {  # ratio A B: A / B as "1.23×", or — when either is not a number
   if num "$1" && num "$2" && awk -v b="$2" 'BEGIN { exit !(b > 0) }'; then
     awk -v a="$1" -v b="$2" 'BEGIN { r = a / b; printf (r >= 10 ? "%.0f×" : r >= 0.1 ? "%.2f×" : "%.2g×"), r }'
