@@ -21,6 +21,7 @@ constexpr std::array kActions = {
     ActionRow{"Scan", Action::Scan, actions::scan},
     ActionRow{"BatchGetItem", Action::BatchGetItem, actions::batch_get_item},
     ActionRow{"BatchWriteItem", Action::BatchWriteItem, actions::batch_write_item},
+    ActionRow{"DescribeLimits", Action::DescribeLimits, actions::describe_limits},
 };
 
 }  // namespace

@@ -42,6 +42,7 @@ enum class Action : std::uint8_t {
   Scan,
   BatchGetItem,
   BatchWriteItem,
+  DescribeLimits,
 };
 
 struct ActionRow {

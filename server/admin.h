@@ -6,6 +6,18 @@
 //   WaitForIndexes {}            apply every pending GSI update and finish backfills
 //                                -> {"PendingUpdates": 0}
 //   DescribeIndexPropagation {}  -> {"LagMs": n, "PendingUpdates": n}
+// and the capacity simulation (storage/throughput), for a table of the request's namespace:
+//   DescribePartitions {"TableName": t}
+//       -> {"TableName", "BillingMode", "Enforcing", "ClockMicros", "Table": Resource,
+//           "GlobalSecondaryIndexes": [Resource...]}, a Resource being the table's (or an
+//           index's) rates, burst bucket sizes and levels, consumption and throttle counts, and
+//           "Partitions": [{"Index", "HashBegin", "HashEnd", "SizeBytes", rates, levels,
+//           consumption, throttle counts}]
+//   SetThroughputEnforcement {"TableName": t, "Enforce": bool}
+//       throttling on or off for one table (the --throughput flag sets the default)
+//       -> {"TableName": t, "Enforcing": bool}
+//   AdvanceClock {"Milliseconds": n}   moves the capacity clock of a server started with
+//       --clock=manual -> {"ClockMicros": n}
 #pragma once
 
 #include <string_view>
@@ -19,6 +31,9 @@ struct AdminContext {
   storage::Engine& engine;
   const JsonValue& request;
   JsonWriter& out;
+  // The database file of the request's namespace (as for DynamoDB requests); opened only by
+  // the operations that need a table.
+  std::string_view namespace_file;
 };
 
 using AdminFn = model::Result<void> (*)(AdminContext&);

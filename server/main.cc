@@ -1,4 +1,5 @@
 // drydock: a local server that speaks Amazon DynamoDB's API.
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
@@ -40,12 +41,20 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  storage::Engine engine({settings.db_path, settings.in_memory, settings.gsi_lag_ms});
+  storage::EngineOptions engine_options{settings.db_path, settings.in_memory, settings.gsi_lag_ms};
+  engine_options.throughput.enforce = settings.throughput_enforce;
+  engine_options.manual_clock = settings.manual_clock;
+  engine_options.transient_ms = settings.delay_transient_statuses
+                                    ? std::max<std::int64_t>(1, settings.transient_status_ms)
+                                    : 0;
+  storage::Engine engine(std::move(engine_options));
   server::Handler handler(settings, engine);
   int code = server::serve(settings, handler, engine, [&](std::uint16_t port) {
     std::cout << "drydock " << DRYDOCK_VERSION << " listening on " << settings.host << ":" << port
               << (settings.in_memory ? " (in memory)" : " (dbPath " + settings.db_path + ")")
-              << (settings.shared_db ? ", shared database" : "") << std::endl;
+              << (settings.shared_db ? ", shared database" : "")
+              << (settings.throughput_enforce ? ", throughput enforced" : "")
+              << (settings.manual_clock ? ", manual clock" : "") << std::endl;
   });
   engine.close_all();
   return code;

@@ -38,7 +38,15 @@ has a GNU-style long form (for example -dbPath, --db-path, --db-path=DIR).
   -dbPath <dir>             directory for the database files (default: current directory)
   -sharedDb                 one database for all credentials and regions
                             (shared-local-instance.db) instead of one per access key+region
-  -delayTransientStatuses   accepted for compatibility with DynamoDB Local
+  -delayTransientStatuses   tables stay CREATING, UPDATING and DELETING for a while (as in
+                            DynamoDB) instead of changing at once
+  --transient-status-ms <ms>  how long, with -delayTransientStatuses (default 750)
+  --throughput=<mode>       'report' (default): consumed capacity is computed and reported;
+                            'enforce': requests past a table's provisioned (or on-demand)
+                            throughput are throttled, per table, partition and GSI, with
+                            DynamoDB's burst capacity
+  --clock=<kind>            'steady' (default) or 'manual': the capacity clock moves only
+                            with the DrydockAdmin.AdvanceClock request (deterministic tests)
   -cors <origins>           enable CORS for '*' or a comma-separated list of origins
   -optimizeDbBeforeStartup  accepted for compatibility (no effect)
   -disableTelemetry         accepted for compatibility (drydock sends no telemetry)
@@ -117,6 +125,27 @@ Command parse_command_line(const std::vector<std::string>& args) {
       }
       if (lag < 0) return BadUsage{"--gsi-lag-ms needs a number of milliseconds (0 or more)"};
       s.gsi_lag_ms = lag;
+    } else if (flag == "transientstatusms") {
+      std::string v;
+      long long ms = -1;
+      if (take_value(v)) {
+        auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), ms);
+        if (ec != std::errc() || p != v.data() + v.size()) ms = -1;
+      }
+      if (ms < 0) return BadUsage{"--transient-status-ms needs a number of milliseconds"};
+      s.transient_status_ms = ms;
+    } else if (flag == "throughput") {
+      std::string v;
+      if (!take_value(v) || (v != "enforce" && v != "report")) {
+        return BadUsage{"--throughput needs 'enforce' or 'report'"};
+      }
+      s.throughput_enforce = v == "enforce";
+    } else if (flag == "clock") {
+      std::string v;
+      if (!take_value(v) || (v != "manual" && v != "steady")) {
+        return BadUsage{"--clock needs 'manual' or 'steady'"};
+      }
+      s.manual_clock = v == "manual";
     } else if (flag == "cors") {
       if (!take_value(s.cors) || s.cors.empty()) return BadUsage{"-cors needs '*' or origins"};
     } else if (flag == "credentials") {

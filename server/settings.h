@@ -18,6 +18,14 @@ struct ServerSettings {
   bool in_memory = false;
   bool shared_db = false;
   bool delay_transient_statuses = false;
+  // With -delayTransientStatuses: how long a table stays CREATING, UPDATING or DELETING
+  // (and a new global index CREATING at least), in ms.
+  std::int64_t transient_status_ms = 750;
+  // Capacity: --throughput=enforce throttles requests past a table's throughput (token
+  // buckets with burst, per table, partition and GSI); off, capacity is only reported.
+  bool throughput_enforce = false;
+  // --clock=manual: the capacity simulation's clock moves only with DrydockAdmin.AdvanceClock.
+  bool manual_clock = false;
   // How long after a write its global secondary indexes show it (DynamoDB propagates GSIs
   // asynchronously); 0 makes GSIs update with the write.
   std::int64_t gsi_lag_ms = 25;

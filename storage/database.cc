@@ -1,5 +1,7 @@
 #include "storage/database.h"
 
+#include <chrono>
+
 #include "model/binary_codec.h"
 #include "model/item_size.h"
 #include "storage/key_codec.h"
@@ -31,10 +33,13 @@ StoredKey stored_key_of(const KeySchema& schema, const Item& item) {
   return make_stored_key(hash, range);
 }
 
-Result<std::unique_ptr<Database>> Database::open(const std::string& path) {
+Database::Database(std::unique_ptr<sqlite::Connection> conn, DatabaseOptions options)
+    : conn_(std::move(conn)), options_(std::move(options)) {}
+
+Result<std::unique_ptr<Database>> Database::open(const std::string& path, DatabaseOptions options) {
   auto conn = sqlite::Connection::open(path);
   if (!conn) return std::unexpected(conn.error());
-  std::unique_ptr<Database> db(new Database(std::move(*conn)));
+  std::unique_ptr<Database> db(new Database(std::move(*conn), std::move(options)));
   if (auto r = db->init_schema(); !r) return std::unexpected(r.error());
   if (auto r = db->load_catalog(); !r) return std::unexpected(r.error());
   return db;
@@ -101,7 +106,84 @@ Result<void> Database::load_catalog() {
     if (auto r = prepare_table(*table); !r) return r;
   }
   if (auto r = count_pending_updates(); !r) return r;
-  return refresh_counters();
+  if (auto r = refresh_counters(); !r) return r;
+  for (auto& [name, table] : tables_) {
+    start_throughput(*table);
+    // A transient status left by the previous run ends now: the table is ACTIVE, or gone.
+    bool transient = table->info_.status != "ACTIVE";
+    for (const auto& g : table->info_.global_indexes) {
+      transient = transient || (g.status == "CREATING" && !g.backfilling);
+    }
+    if (transient) {
+      table->settle_at_ms_ = 0;
+      ++pending_settles_;
+    }
+  }
+  return settle_all();
+}
+
+std::int64_t Database::clock_ms() const {
+  if (now_ms_) return now_ms_();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+void Database::start_throughput(Table& table) {
+  const throughput::Clock& clock = options_.clock ? *options_.clock : own_clock_;
+  std::int64_t id = table.info_.storage_id;
+  table.throughput_ = std::make_unique<throughput::TableThroughput>(
+      table.info_, table.size_bytes_, options_.throughput, clock,
+      [this, id](std::int64_t begin, std::int64_t end) { return range_bytes(id, begin, end); });
+}
+
+std::int64_t Database::range_bytes(std::int64_t storage_id, std::int64_t begin, std::int64_t end) {
+  // Only partition splits ask (rare): an unprepared statement is fine.
+  auto stmt = conn_->prepare("SELECT coalesce(sum(size), 0) FROM " + items_table(storage_id) +
+                             " WHERE hash >= ?1 AND hash " +
+                             (end == throughput::kHashEnd ? "<=" : "<") + " ?2");
+  if (!stmt) return 0;
+  stmt->bind(1, begin).bind(2, end);
+  auto row = stmt->step();
+  if (!row || !*row) return 0;
+  return stmt->column_int(0);
+}
+
+void Database::schedule_settle(Table& table) {
+  if (!table.settle_at_ms_) ++pending_settles_;
+  table.settle_at_ms_ = clock_ms() + options_.transient_ms;
+}
+
+Result<bool> Database::settle(Table& table) {
+  if (!table.settle_at_ms_ || clock_ms() < *table.settle_at_ms_) return true;
+  table.settle_at_ms_.reset();
+  --pending_settles_;
+  if (table.info_.status == "DELETING") {
+    std::string name = table.info_.name;
+    if (auto r = drop_table(name); !r) return std::unexpected(r.error());
+    return false;
+  }
+  TableInfo info = table.info_;
+  info.status = "ACTIVE";
+  // Indexes created with the table, or whose backfill finished while the table was
+  // UPDATING, are ACTIVE with it; a backfill still running keeps its index CREATING.
+  for (auto& g : info.global_indexes) {
+    if (g.status == "CREATING" && !g.backfilling) g.status = "ACTIVE";
+  }
+  if (auto r = update_table_info(table, std::move(info)); !r) return std::unexpected(r.error());
+  return true;
+}
+
+Result<void> Database::settle_all() {
+  if (pending_settles_ == 0) return {};
+  std::vector<Table*> due;
+  for (auto& [name, table] : tables_) {
+    if (table->settle_at_ms_) due.push_back(table.get());
+  }
+  for (Table* t : due) {
+    if (auto r = settle(*t); !r) return std::unexpected(r.error());
+  }
+  return {};
 }
 
 Result<void> Database::count_pending_updates() {
@@ -165,9 +247,13 @@ Result<void> Database::save_catalog_entry(const TableInfo& info) {
 }
 
 Result<Table*> Database::create_table(TableInfo info) {
-  if (tables_.contains(info.name)) {
+  if (Table* existing = find_table(info.name); existing) {
     return model::fail(model::ErrorCode::ResourceInUseException,
                        "Table already exists: " + info.name);
+  }
+  if (options_.transient_ms > 0) {
+    info.status = "CREATING";
+    for (auto& g : info.global_indexes) g.status = "CREATING";
   }
   info.storage_id = next_storage_id_++;
   for (auto* list : {&info.local_indexes, &info.global_indexes}) {
@@ -194,17 +280,47 @@ Result<Table*> Database::create_table(TableInfo info) {
   auto table = std::make_unique<Table>();
   table->info_ = std::move(info);
   if (auto p = prepare_table(*table); !p) return std::unexpected(p.error());
+  start_throughput(*table);
   Table* raw = table.get();
   tables_.emplace(raw->info_.name, std::move(table));
+  if (options_.transient_ms > 0) schedule_settle(*raw);
   return raw;
 }
 
 Table* Database::find_table(std::string_view name) {
   auto it = tables_.find(name);
-  return it == tables_.end() ? nullptr : it->second.get();
+  if (it == tables_.end()) return nullptr;
+  Table* table = it->second.get();
+  if (table->settle_at_ms_) {
+    auto kept = settle(*table);
+    // A failed settle leaves the table as it was; the next request tries again.
+    if (kept && !*kept) return nullptr;
+  }
+  return table;
 }
 
 Result<void> Database::delete_table(std::string_view name) {
+  Table* table = find_table(name);
+  if (!table)
+    return model::fail(model::ErrorCode::ResourceNotFoundException, "Requested resource not found");
+  if (options_.transient_ms <= 0) return drop_table(name);
+  TableInfo info = table->info_;
+  info.status = "DELETING";
+  if (auto r = update_table_info(*table, std::move(info)); !r) return r;
+  schedule_settle(*table);
+  return {};
+}
+
+Result<void> Database::mark_updating(Table& table) {
+  if (options_.transient_ms <= 0) return {};
+  TableInfo info = table.info_;
+  info.status = "UPDATING";
+  if (auto r = update_table_info(table, std::move(info)); !r) return r;
+  schedule_settle(table);
+  return {};
+}
+
+Result<void> Database::drop_table(std::string_view name) {
   auto it = tables_.find(name);
   if (it == tables_.end()) return model::fail(model::ErrorCode::ResourceNotFoundException,
                                               "Requested resource not found");
@@ -214,6 +330,7 @@ Result<void> Database::delete_table(std::string_view name) {
     for (const auto& i : *list) index_ids.push_back(i.storage_id);
   }
   std::string table_name(name);
+  if (it->second->settle_at_ms_) --pending_settles_;
   // Finalize the table's statements before dropping its storage.
   tables_.erase(it);
   return transaction([&]() -> Result<void> {
@@ -245,10 +362,13 @@ Result<void> Database::update_table_info(Table& table, TableInfo info) {
       if (auto it = table.indexes_.find(i.name); it != table.indexes_.end()) it->second.info_ = &i;
     }
   }
+  // New billing mode, throughput or index set: effective at once.
+  if (table.throughput_) table.throughput_->reconfigure(table.info_);
   return {};
 }
 
-std::vector<std::string> Database::table_names() const {
+std::vector<std::string> Database::table_names() {
+  (void)settle_all();  // a failure leaves tables listed; the next request tries again
   std::vector<std::string> names;
   names.reserve(tables_.size());
   for (const auto& [name, t] : tables_) names.push_back(name);
@@ -298,12 +418,14 @@ Result<WriteResult> Database::write_item(Table& table, const StoredKey& key, con
     if (auto r = table.put_.run(); !r) return std::unexpected(r.error());
     table.size_bytes_ += size - old_size;
     if (!result.old_item) ++table.item_count_;
+    table.throughput_->on_item_written(key.hash, old_size, size);
   } else if (result.old_item) {
     sqlite::StatementScope scope(table.delete_);
     table.delete_.bind(1, key.hash).bind_blob(2, key.pk).bind_blob(3, key.sk);
     if (auto r = table.delete_.run(); !r) return std::unexpected(r.error());
     table.size_bytes_ -= old_size;
     --table.item_count_;
+    table.throughput_->on_item_written(key.hash, old_size, 0);
   }
   result.new_item = std::move(*next);
   if (!table.indexes_.empty()) {

@@ -4,8 +4,8 @@
 // read-check-write atomic.
 #pragma once
 
-#include <cstdint>
 #include <climits>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -19,6 +19,9 @@
 #include "storage/indexes.h"
 #include "storage/sqlite/connection.h"
 #include "storage/table_info.h"
+#include "storage/throughput/clock.h"
+#include "storage/throughput/options.h"
+#include "storage/throughput/table_throughput.h"
 
 namespace drydock::storage {
 
@@ -62,12 +65,21 @@ class Table {
   std::int64_t size_bytes() const { return size_bytes_; }
   // nullptr when the table has no index of that name.
   const IndexState* index(std::string_view name) const;
+  // The table's capacity bookkeeping and throttling (its partitions, buckets and those of
+  // its global secondary indexes). Created with the table, reconfigured when its billing,
+  // throughput or indexes change, gone with it.
+  throughput::TableThroughput& throughput() { return *throughput_; }
+  const throughput::TableThroughput& throughput() const { return *throughput_; }
 
  private:
   friend class Database;
   TableInfo info_;
   std::int64_t item_count_ = 0;
   std::int64_t size_bytes_ = 0;
+  std::unique_ptr<throughput::TableThroughput> throughput_;
+  // When the table's transient status (CREATING, UPDATING, DELETING) ends, on the
+  // database clock (ms); nullopt when none is pending.
+  std::optional<std::int64_t> settle_at_ms_;
   sqlite::Statement get_, put_, delete_;
   // Range statements by shape (bounds present, direction), prepared on first use.
   std::map<int, sqlite::Statement> range_statements_;
@@ -120,18 +132,40 @@ struct WriteResult {
 // returning an error aborts the write with nothing changed.
 using ApplyFn = std::function<model::Result<std::optional<model::Item>>(const model::Item* old)>;
 
+struct DatabaseOptions {
+  // Capacity simulation: limits, burst, and whether throttling is on.
+  throughput::ThroughputOptions throughput;
+  // The time source of the token buckets; nullptr: a steady clock of the database's own.
+  // Must outlive the database.
+  const throughput::Clock* clock = nullptr;
+  // -delayTransientStatuses: how long (ms) a new table stays CREATING, an updated one
+  // UPDATING, a deleted one DELETING, and a new global index CREATING at least. 0: table
+  // changes complete at once (the table is ACTIVE, or gone, from the next request on).
+  std::int64_t transient_ms = 0;
+};
+
 class Database {
  public:
   // path ":memory:" is a private in-memory database.
-  static model::Result<std::unique_ptr<Database>> open(const std::string& path);
+  static model::Result<std::unique_ptr<Database>> open(const std::string& path,
+                                                       DatabaseOptions options = {});
 
-  // Catalog. create_table assigns storage and fails with ResourceInUseException.
+  // Catalog. create_table assigns storage and fails with ResourceInUseException. With
+  // transient delays the table starts CREATING (its GSIs too) and turns ACTIVE later.
   model::Result<Table*> create_table(TableInfo info);
+  // A table whose transient status has run out is settled first (made ACTIVE, or dropped
+  // when it was DELETING).
   Table* find_table(std::string_view name);
+  // DeleteTable: drops the table, or with transient delays marks it DELETING and drops it
+  // once the delay has passed.
   model::Result<void> delete_table(std::string_view name);
   model::Result<void> update_table_info(Table& table, TableInfo info);
+  // UpdateTable: with transient delays the table reports UPDATING for a while (its new
+  // settings apply at once); without, nothing changes.
+  model::Result<void> mark_updating(Table& table);
   // All table names in DynamoDB's order (byte order).
-  std::vector<std::string> table_names() const;
+  std::vector<std::string> table_names();
+  const DatabaseOptions& options() const { return options_; }
 
   // Items.
   model::Result<std::optional<model::Item>> get_item(Table& table, const StoredKey& key);
@@ -168,21 +202,29 @@ class Database {
                                                                  std::size_t backfill_budget,
                                                                  bool& busy);
   std::int64_t pending_index_updates() const { return pending_updates_; }
-  // When apply_index_updates() next has work: the earliest due update (ms), or now for a
-  // backfill in progress; nullopt when idle.
+  // When apply_index_updates() next has work: the earliest due update or transient status
+  // change (ms), or now for a backfill in progress; nullopt when idle.
   std::optional<std::int64_t> next_wake_ms() const;
 
   // Runs fn inside one SQLite transaction (committed if fn succeeds, rolled back if not).
   model::Result<void> transaction(const std::function<model::Result<void>()>& fn);
 
  private:
-  explicit Database(std::unique_ptr<sqlite::Connection> conn) : conn_(std::move(conn)) {}
+  Database(std::unique_ptr<sqlite::Connection> conn, DatabaseOptions options);
   model::Result<void> init_schema();
   model::Result<void> load_catalog();
   model::Result<void> refresh_counters();
   model::Result<void> count_pending_updates();
   model::Result<void> prepare_table(Table& table);
   model::Result<void> save_catalog_entry(const TableInfo& info);
+  void start_throughput(Table& table);
+  std::int64_t range_bytes(std::int64_t storage_id, std::int64_t begin, std::int64_t end);
+  model::Result<void> drop_table(std::string_view name);
+  std::int64_t clock_ms() const;
+  void schedule_settle(Table& table);
+  // Ends a transient status that has run out; false when the table was dropped.
+  model::Result<bool> settle(Table& table);
+  model::Result<void> settle_all();
   model::Result<sqlite::Statement*> range_statement(Table& table, int shape);
   model::Result<void> walk(sqlite::Statement& stmt, const RowFn& fn, bool with_table_key);
   // Indexes (database_indexes.cc).
@@ -200,6 +242,8 @@ class Database {
   IndexState* find_index_by_storage(std::int64_t storage_id, Table** table);
 
   std::unique_ptr<sqlite::Connection> conn_;
+  DatabaseOptions options_;
+  throughput::SteadyClock own_clock_;
   std::map<std::string, std::unique_ptr<Table>, std::less<>> tables_;
   std::int64_t next_storage_id_ = 1;
   int transaction_depth_ = 0;
@@ -209,6 +253,7 @@ class Database {
   std::unique_ptr<sqlite::Statement> queue_insert_;
   std::optional<std::int64_t> earliest_due_;  // of the pending updates, when known
   bool backfilling_ = false;
+  std::int64_t pending_settles_ = 0;  // tables with a transient status in progress
 };
 
 }  // namespace drydock::storage

@@ -197,6 +197,7 @@ Result<std::optional<std::int64_t>> Database::apply_index_updates(bool all,
                                                                   std::size_t backfill_budget,
                                                                   bool& busy) {
   busy = false;
+  if (auto s = settle_all(); !s) return std::unexpected(s.error());
   std::optional<std::int64_t> next_due;
   if (pending_updates_ > 0) {
     std::int64_t now = now_ms_ ? now_ms_() : wall_ms();
@@ -262,8 +263,16 @@ Result<std::optional<std::int64_t>> Database::apply_index_updates(bool all,
 
 std::optional<std::int64_t> Database::next_wake_ms() const {
   if (backfilling_) return 0;
-  if (pending_updates_ == 0) return std::nullopt;
-  return earliest_due_.value_or(0);
+  std::optional<std::int64_t> wake;
+  if (pending_updates_ > 0) wake = earliest_due_.value_or(0);
+  if (pending_settles_ > 0) {
+    for (const auto& [name, table] : tables_) {
+      if (table->settle_at_ms_ && (!wake || *table->settle_at_ms_ < *wake)) {
+        wake = table->settle_at_ms_;
+      }
+    }
+  }
+  return wake;
 }
 
 Result<bool> Database::backfill_step(Table& table, IndexState& index, std::size_t& budget) {
@@ -300,7 +309,8 @@ Result<bool> Database::backfill_step(Table& table, IndexState& index, std::size_
   TableInfo info = table.info_;
   for (auto& g : info.global_indexes) {
     if (g.name == index.info_->name) {
-      g.status = "ACTIVE";
+      // While the table is still UPDATING (transient delays), the index turns ACTIVE with it.
+      if (!table.settle_at_ms_) g.status = "ACTIVE";
       g.backfilling = false;
     }
   }
@@ -323,6 +333,7 @@ Result<void> Database::create_global_index(Table& table, IndexInfo index) {
   table.info_ = std::move(info);
   backfilling_ = true;
   if (auto p = prepare_indexes(table); !p) return p;
+  table.throughput_->reconfigure(table.info_);
   return refresh_counters();
 }
 
@@ -347,6 +358,7 @@ Result<void> Database::delete_global_index(Table& table, std::string_view name) 
   });
   table.info_ = std::move(info);
   auto p = prepare_indexes(table);
+  table.throughput_->reconfigure(table.info_);
   if (!r) return r;
   if (!p) return p;
   return refresh_counters();

@@ -16,12 +16,24 @@ std::int64_t wall_ms() {
 
 }  // namespace
 
-Engine::Engine(EngineOptions options) : options_(std::move(options)), now_ms_(wall_ms) {}
+Engine::Engine(EngineOptions options) : options_(std::move(options)), now_ms_(wall_ms) {
+  if (options_.manual_clock) {
+    auto manual = std::make_unique<throughput::ManualClock>();
+    manual_ = manual.get();
+    clock_ = std::move(manual);
+  } else {
+    clock_ = std::make_unique<throughput::SteadyClock>();
+  }
+}
 
 model::Result<Database*> Engine::database(std::string_view file_name) {
   if (auto it = databases_.find(file_name); it != databases_.end()) return it->second.get();
   std::string path = options_.in_memory ? ":memory:" : options_.db_dir + "/" + std::string(file_name);
-  auto db = Database::open(path);
+  DatabaseOptions db_options;
+  db_options.throughput = options_.throughput;
+  db_options.clock = clock_.get();
+  db_options.transient_ms = options_.transient_ms;
+  auto db = Database::open(path, std::move(db_options));
   if (!db) return std::unexpected(db.error());
   Database* raw = db->get();
   raw->set_index_lag_ms(options_.gsi_lag_ms);

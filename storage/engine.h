@@ -11,6 +11,8 @@
 
 #include "model/error.h"
 #include "storage/database.h"
+#include "storage/throughput/clock.h"
+#include "storage/throughput/options.h"
 
 namespace drydock::storage {
 
@@ -18,6 +20,13 @@ struct EngineOptions {
   std::string db_dir = ".";  // -dbPath
   bool in_memory = false;     // -inMemory
   std::int64_t gsi_lag_ms = 0;
+  // Capacity simulation (enforce: --throughput=enforce).
+  throughput::ThroughputOptions throughput{};
+  // --clock=manual: the capacity simulation's clock moves only through advance_clock(),
+  // so throttling is deterministic; otherwise it is the steady clock.
+  bool manual_clock = false;
+  // -delayTransientStatuses: how long tables stay CREATING / UPDATING / DELETING (ms).
+  std::int64_t transient_ms = 0;
 };
 
 class Engine {
@@ -45,8 +54,17 @@ class Engine {
   // Closes every database cleanly (checkpointing the WAL).
   void close_all() { databases_.clear(); }
 
+  const EngineOptions& options() const { return options_; }
+  // The capacity simulation's clock; with manual_clock, only advance_clock() moves it.
+  const throughput::Clock& throughput_clock() const { return *clock_; }
+  bool manual_clock() const { return manual_ != nullptr; }
+  // REQUIRES: manual_clock(), delta >= 0.
+  void advance_clock(throughput::Micros delta) { manual_->advance(delta); }
+
  private:
   EngineOptions options_;
+  std::unique_ptr<throughput::Clock> clock_;
+  throughput::ManualClock* manual_ = nullptr;  // clock_, when it is manual
   std::function<std::int64_t()> now_ms_;
   std::map<std::string, std::unique_ptr<Database>, std::less<>> databases_;
 };

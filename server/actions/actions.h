@@ -18,5 +18,6 @@ model::Result<void> query(ActionContext& ctx);
 model::Result<void> scan(ActionContext& ctx);
 model::Result<void> batch_get_item(ActionContext& ctx);
 model::Result<void> batch_write_item(ActionContext& ctx);
+model::Result<void> describe_limits(ActionContext& ctx);
 
 }  // namespace drydock::server::actions

@@ -1,5 +1,9 @@
 // BatchGetItem: up to 100 keys across tables; a response stops growing at 16 MB and the
-// keys not read are returned in UnprocessedKeys, with their table's read options.
+// keys not read are returned in UnprocessedKeys, with their table's read options. With
+// throughput enforcement, a key whose read is throttled is unprocessed too; the request
+// fails with the throttling error only when every key was throttled ("If none of the items
+// can be processed due to insufficient provisioned throughput on all of the tables in the
+// request, then BatchGetItem returns a ProvisionedThroughputExceededException").
 #include <map>
 #include <set>
 
@@ -7,7 +11,6 @@
 #include "server/actions/actions.h"
 #include "server/actions/expressions.h"
 #include "server/actions/item_params.h"
-#include "storage/capacity.h"
 
 namespace drydock::server::actions {
 namespace {
@@ -107,49 +110,73 @@ model::Result<void> batch_get_item(ActionContext& ctx) {
     }
   }
 
-  std::size_t response_bytes = 0;
-  ctx.out.Key("Responses");
-  ctx.out.StartObject();
-  std::vector<std::pair<const TableRequest*, std::size_t>> unprocessed;  // first key not read
-  std::map<std::string, double, std::less<>> units;
+  // Read every key that is admitted, into the items the response will carry.
+  std::vector<TableCharge> charges;
+  charges.reserve(requests.size());
+  for (auto& t : requests) charges.emplace_back(*t.table, capacity);
+  std::vector<std::vector<model::Item>> found(requests.size());
+  std::vector<std::vector<std::size_t>> unprocessed(requests.size());  // key positions
+  std::vector<bool> charged(requests.size(), false);
+  std::size_t response_bytes = 0, throttled = 0;
+  std::optional<model::Error> throttle;
   bool full = false;
-  for (const auto& t : requests) {
-    ctx.out.Key(t.name.data(), static_cast<rapidjson::SizeType>(t.name.size()));
-    ctx.out.StartArray();
-    std::size_t i = 0;
-    if (full) {
-      ctx.out.EndArray();
-      unprocessed.emplace_back(&t, 0);
-      continue;
-    }
-    for (; i < t.stored.size(); ++i) {
-      auto item = ctx.db.get_item(*t.table, t.stored[i]);
+  for (std::size_t ti = 0; ti < requests.size(); ++ti) {
+    const auto& t = requests[ti];
+    TableCharge& charge = charges[ti];
+    for (std::size_t i = 0; i < t.stored.size(); ++i) {
+      if (full) {
+        unprocessed[ti].push_back(i);
+        continue;
+      }
+      const auto& key = t.stored[i];
+      if (auto a = charge.admit_item_read(key.hash); !a) {
+        ++throttled;
+        throttle = a.error();
+        unprocessed[ti].push_back(i);
+        continue;
+      }
+      auto item = ctx.db.get_item(*t.table, key);
       if (!item) return std::unexpected(item.error());
       std::size_t size = *item ? model::item_size(**item) : 0;
-      // The response stays within 16 MB; the key that would pass it is left unprocessed.
-      if (response_bytes + size > kMaxResponseBytes) break;
-      units[t.name] += storage::read_units(size, t.consistent);
+      // The response stays within 16 MB; the key that would pass it, and every key after it,
+      // is left unprocessed.
+      if (response_bytes + size > kMaxResponseBytes) {
+        full = true;
+        unprocessed[ti].push_back(i);
+        continue;
+      }
+      charge.item_read(key.hash, *item ? &**item : nullptr, t.consistent);
+      charged[ti] = true;
       if (*item) {
         response_bytes += size;
-        write_map(ctx.out, t.projection ? expr::project(*t.projection, **item) : **item);
+        found[ti].push_back(t.projection ? expr::project(*t.projection, **item)
+                                         : std::move(**item));
       }
     }
+  }
+  if (throttle && throttled == total) return std::unexpected(*throttle);
+
+  ctx.out.Key("Responses");
+  ctx.out.StartObject();
+  for (std::size_t ti = 0; ti < requests.size(); ++ti) {
+    const auto& name = requests[ti].name;
+    ctx.out.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+    ctx.out.StartArray();
+    for (const auto& item : found[ti]) write_map(ctx.out, item);
     ctx.out.EndArray();
-    if (i < t.stored.size()) {
-      unprocessed.emplace_back(&t, i);
-      full = true;
-    }
   }
   ctx.out.EndObject();
 
   ctx.out.Key("UnprocessedKeys");
   ctx.out.StartObject();
-  for (const auto& [t, first] : unprocessed) {
+  for (std::size_t ti = 0; ti < requests.size(); ++ti) {
+    if (unprocessed[ti].empty()) continue;
+    const TableRequest* t = &requests[ti];
     ctx.out.Key(t->name.data(), static_cast<rapidjson::SizeType>(t->name.size()));
     ctx.out.StartObject();
     ctx.out.Key("Keys");
     ctx.out.StartArray();
-    for (std::size_t i = first; i < t->keys.size(); ++i) write_map(ctx.out, t->keys[i]);
+    for (std::size_t i : unprocessed[ti]) write_map(ctx.out, t->keys[i]);
     ctx.out.EndArray();
     // The table's other read options travel with its unprocessed keys.
     for (auto m = t->spec->MemberBegin(); m != t->spec->MemberEnd(); ++m) {
@@ -161,12 +188,11 @@ model::Result<void> batch_get_item(ActionContext& ctx) {
   }
   ctx.out.EndObject();
   if (capacity != CapacityDetail::NONE) {
+    // One entry per table that was read.
     ctx.out.Key("ConsumedCapacity");
     ctx.out.StartArray();
-    for (const auto& [table, u] : units) {
-      ctx.out.StartObject();
-      write_capacity_members(ctx.out, capacity, table, u, false);
-      ctx.out.EndObject();
+    for (std::size_t ti = 0; ti < requests.size(); ++ti) {
+      if (charged[ti]) charges[ti].write_object(ctx.out);
     }
     ctx.out.EndArray();
   }

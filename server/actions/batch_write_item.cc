@@ -1,14 +1,14 @@
 // BatchWriteItem: up to 25 PutRequest / DeleteRequest entries across tables. The whole
 // request is validated first; then each item is written atomically (the batch as a whole
-// is not a transaction in DynamoDB, and nothing is left unprocessed here without
-// throttling, so UnprocessedItems is empty).
+// is not a transaction in DynamoDB). With throughput enforcement, an item whose write is
+// throttled is returned in UnprocessedItems, as the client sent it; the request fails with
+// the throttling error only when every item was throttled.
 #include <map>
 #include <set>
 
 #include "model/item_size.h"
 #include "server/actions/actions.h"
 #include "server/actions/item_params.h"
-#include "storage/capacity.h"
 
 namespace drydock::server::actions {
 namespace {
@@ -25,8 +25,11 @@ bool has_schema_key(const storage::KeySchema& key, const model::Item& item) {
 
 struct WriteOp {
   storage::Table* table;
+  std::size_t charge;  // index of the table's TableCharge
   storage::StoredKey key;
   std::optional<model::Item> put;  // absent: delete
+  const JsonValue* entry;          // the request as sent, for UnprocessedItems
+  bool throttled = false;
 };
 
 }  // namespace
@@ -68,6 +71,7 @@ model::Result<void> batch_write_item(ActionContext& ctx) {
     std::string table;
     bool is_put;
     model::AttributeMap values;  // the item (put) or the key (delete)
+    const JsonValue* entry;
   };
   std::vector<Parsed> parsed;
   std::size_t total = 0;
@@ -99,7 +103,7 @@ model::Result<void> batch_write_item(ActionContext& ctx) {
       }
       auto values = decode_map(**values_json);
       if (!values) return std::unexpected(values.error());
-      parsed.push_back({table, *put != nullptr, std::move(*values)});
+      parsed.push_back({table, *put != nullptr, std::move(*values), &entry});
       ++total;
     }
   }
@@ -108,6 +112,7 @@ model::Result<void> batch_write_item(ActionContext& ctx) {
   }
 
   std::vector<WriteOp> ops;
+  std::vector<TableCharge> charges;  // one per table, in the order tables first appear
   std::map<std::string, std::set<std::pair<std::string, std::string>>> seen;
   for (auto& p : parsed) {
     auto table = require_table(ctx, p.table);
@@ -125,37 +130,61 @@ model::Result<void> batch_write_item(ActionContext& ctx) {
     if (!seen[p.table].emplace(key->pk, key->sk).second) {
       return model::fail_validation("Provided list of item keys contains duplicates");
     }
-    WriteOp op{*table, std::move(*key), std::nullopt};
+    std::size_t charge = 0;
+    while (charge < charges.size() && &charges[charge].table() != *table) ++charge;
+    if (charge == charges.size()) charges.emplace_back(**table, capacity);
+    WriteOp op{*table, charge, std::move(*key), std::nullopt, p.entry};
     if (p.is_put) op.put = std::move(p.values);
     ops.push_back(std::move(op));
   }
 
-  std::map<std::string, double, std::less<>> units;
+  std::size_t throttled = 0;
+  std::optional<model::Error> throttle;
   auto r = ctx.db.transaction([&]() -> model::Result<void> {
     for (auto& op : ops) {
-      std::size_t new_size = op.put ? model::item_size(*op.put) : 0;
-      auto written = ctx.db.write_item(*op.table, op.key, [&](const model::Item*) {
+      TableCharge& charge = charges[op.charge];
+      auto written = ctx.db.write_item(*op.table, op.key, [&](const model::Item* old) {
+        if (auto t = charge.write(op.key.hash, old, op.put ? &*op.put : nullptr); !t) {
+          return model::Result<std::optional<model::Item>>(std::unexpected(t.error()));
+        }
         return model::Result<std::optional<model::Item>>(std::move(op.put));
       });
-      if (!written) return std::unexpected(written.error());
-      std::size_t old_size = written->old_item ? model::item_size(*written->old_item) : 0;
-      units[op.table->info().name] += storage::write_units(std::max(old_size, new_size));
+      if (!written) {
+        // A throttled item was not written (the refusal comes before any change).
+        if (!is_throttle(written.error())) return std::unexpected(written.error());
+        op.throttled = true;
+        ++throttled;
+        throttle = written.error();
+      }
     }
     return {};
   });
   if (!r) return r;
+  if (throttle && throttled == ops.size()) return std::unexpected(*throttle);
 
   ctx.out.Key("UnprocessedItems");
   ctx.out.StartObject();
+  if (throttled > 0) {
+    for (const auto& charge : charges) {
+      const std::string& name = charge.table().info().name;
+      bool any = false;
+      for (const auto& op : ops) {
+        if (!op.throttled || op.table != &charge.table()) continue;
+        if (!any) {
+          ctx.out.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+          ctx.out.StartArray();
+          any = true;
+        }
+        op.entry->Accept(ctx.out);
+      }
+      if (any) ctx.out.EndArray();
+    }
+  }
   ctx.out.EndObject();
   if (capacity != CapacityDetail::NONE) {
     ctx.out.Key("ConsumedCapacity");
     ctx.out.StartArray();
-    for (const auto& [table, u] : units) {
-      ctx.out.StartObject();
-      write_capacity_members(ctx.out, capacity, table, u, true);
-      ctx.out.EndObject();
-    }
+    for (const auto& charge : charges) charge.write_object(ctx.out);
     ctx.out.EndArray();
   }
   return {};

@@ -110,7 +110,23 @@ model::Result<void> check_key_sizes(const storage::TableInfo& info, const Attrib
 model::Result<storage::Table*> require_table(ActionContext& ctx, std::string_view name) {
   storage::Table* table = ctx.db.find_table(name);
   if (!table) return std::unexpected(model::Error::resource_not_found());
+  const std::string& status = table->info().status;
+  if (status == "CREATING" || status == "DELETING") {
+    return std::unexpected(model::Error::resource_not_found());
+  }
   return table;
+}
+
+model::Result<void> check_table_not_in_transition(const storage::Table& table) {
+  const std::string& status = table.info().status;
+  std::string_view doing = status == "CREATING"   ? "created"
+                           : status == "UPDATING" ? "updated"
+                           : status == "DELETING" ? "deleted"
+                                                  : "";
+  if (doing.empty()) return {};
+  return model::fail(model::ErrorCode::ResourceInUseException,
+                     "Attempt to change a resource which is still in use: Table is being " +
+                         std::string(doing) + ": " + table.info().name);
 }
 
 model::Result<storage::StoredKey> key_from_key_param(const storage::TableInfo& info,
@@ -165,42 +181,6 @@ model::Result<void> check_item_size(const model::Item& item) {
     return model::fail_validation("Item size has exceeded the maximum allowed size");
   }
   return {};
-}
-
-std::optional<CapacityDetail> parse_capacity_detail(std::string_view text) {
-  if (text == "NONE") return CapacityDetail::NONE;
-  if (text == "TOTAL") return CapacityDetail::TOTAL;
-  if (text == "INDEXES") return CapacityDetail::INDEXES;
-  return std::nullopt;
-}
-
-void write_capacity_members(JsonWriter& w, CapacityDetail detail, std::string_view table,
-                            double units, bool is_write) {
-  key(w, "TableName");
-  write_string(w, table);
-  key(w, "CapacityUnits");
-  w.Double(units);
-  key(w, is_write ? "WriteCapacityUnits" : "ReadCapacityUnits");
-  w.Double(units);
-  if (detail == CapacityDetail::INDEXES) {
-    key(w, "Table");
-    w.StartObject();
-    key(w, "CapacityUnits");
-    w.Double(units);
-    key(w, is_write ? "WriteCapacityUnits" : "ReadCapacityUnits");
-    w.Double(units);
-    w.EndObject();
-  }
-}
-
-void write_consumed_capacity(JsonWriter& w, CapacityDetail detail, std::string_view table,
-                             double units, bool is_write, bool indexes_breakdown) {
-  if (detail == CapacityDetail::NONE) return;
-  key(w, "ConsumedCapacity");
-  w.StartObject();
-  write_capacity_members(w, indexes_breakdown ? CapacityDetail::INDEXES : detail, table, units,
-                         is_write);
-  w.EndObject();
 }
 
 void write_table_description(JsonWriter& w, const storage::Table& table,

@@ -1,5 +1,5 @@
 // Pieces several actions share: table lookup, key extraction with DynamoDB's messages,
-// the TableDescription shape, ConsumedCapacity.
+// the TableDescription shape. ConsumedCapacity is capacity.h's.
 #pragma once
 
 #include <optional>
@@ -7,12 +7,20 @@
 
 #include "model/attribute_value.h"
 #include "server/action.h"
+#include "server/actions/capacity.h"
 #include "storage/database.h"
 
 namespace drydock::server::actions {
 
-// ResourceNotFoundException "Requested resource not found" when absent (item operations).
+// ResourceNotFoundException "Requested resource not found" when absent (item operations),
+// or not usable yet or any more: CREATING or DELETING (the API Reference: "The resource might
+// not be specified correctly, or its status might not be ACTIVE"; dynalite, recorded against
+// DynamoDB, answers both the same way). UPDATING tables serve items as usual.
 model::Result<storage::Table*> require_table(ActionContext& ctx, std::string_view name);
+
+// DeleteTable / UpdateTable on a table in a transient status: ResourceInUseException "Attempt
+// to change a resource which is still in use: Table is being created|updated|deleted: NAME".
+model::Result<void> check_table_not_in_transition(const storage::Table& table);
 
 // The key of GetItem/DeleteItem/UpdateItem's Key parameter: exactly the schema's key
 // attributes, of the schema's types, non-empty.
@@ -25,16 +33,6 @@ model::Result<storage::StoredKey> key_from_item(const storage::TableInfo& info,
 
 // Item size limit (400 KB) with DynamoDB's message.
 model::Result<void> check_item_size(const model::Item& item);
-
-// Reads ReturnConsumedCapacity (NONE, TOTAL, INDEXES) into Validation-friendly form.
-enum class CapacityDetail { NONE, TOTAL, INDEXES };
-std::optional<CapacityDetail> parse_capacity_detail(std::string_view text);
-// Writes "ConsumedCapacity": {...} for one table when detail is not NONE.
-void write_consumed_capacity(JsonWriter& w, CapacityDetail detail, std::string_view table,
-                             double units, bool is_write, bool indexes_breakdown);
-// The members of one ConsumedCapacity object (for the lists that batch operations return).
-void write_capacity_members(JsonWriter& w, CapacityDetail detail, std::string_view table,
-                            double units, bool is_write);
 
 // TableDescription as DescribeTable, CreateTable, DeleteTable and UpdateTable return it.
 // A non-empty status_override replaces TableStatus (and the status of GSIs), for the

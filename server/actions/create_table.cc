@@ -48,7 +48,8 @@ Result<void> create_table(ActionContext& ctx) {
     info->billing_mode_changed = now;
   }
   // DynamoDB answers CreateTable with CREATING; drydock's table is usable at once and
-  // reports ACTIVE from the next DescribeTable (or after -delayTransientStatuses).
+  // reports ACTIVE from the next DescribeTable, or with -delayTransientStatuses stays
+  // CREATING for a while (the storage sets that status).
   info->status = "ACTIVE";
   for (auto& gsi : info->global_indexes) gsi.status = "ACTIVE";
 

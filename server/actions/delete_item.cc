@@ -1,9 +1,7 @@
 // DeleteItem: removes one item by its full primary key; ReturnValues NONE or ALL_OLD.
-#include "model/item_size.h"
 #include "server/actions/actions.h"
 #include "server/actions/expressions.h"
 #include "server/actions/item_params.h"
-#include "storage/capacity.h"
 
 namespace drydock::server::actions {
 
@@ -34,11 +32,16 @@ model::Result<void> delete_item(ActionContext& ctx) {
   auto key = key_from_key_param((*table)->info(), *key_values);
   if (!key) return std::unexpected(key.error());
 
+  TableCharge charge(**table, common->capacity);
   auto written = ctx.db.write_item(
       **table, *key, [&](const model::Item* old) -> model::Result<std::optional<model::Item>> {
         if (auto c = check_condition(*condition, old, *on_failure); !c) {
+          if (auto t = charge.condition_failed(key->hash, old, 0); !t) {
+            return std::unexpected(t.error());
+          }
           return std::unexpected(c.error());
         }
+        if (auto t = charge.write(key->hash, old, nullptr); !t) return std::unexpected(t.error());
         return std::optional<model::Item>();
       });
   if (!written) return std::unexpected(written.error());
@@ -46,9 +49,7 @@ model::Result<void> delete_item(ActionContext& ctx) {
     ctx.out.Key("Attributes");
     write_map(ctx.out, *written->old_item);
   }
-  std::size_t old_size = written->old_item ? model::item_size(*written->old_item) : 0;
-  write_consumed_capacity(ctx.out, common->capacity, *common->table_name,
-                          storage::write_units(old_size), true, false);
+  charge.write_member(ctx.out);
   return {};
 }
 

@@ -1,4 +1,5 @@
-// DeleteTable: answers with the table's last description in DELETING status.
+// DeleteTable: answers with the table's last description in DELETING status. The table is
+// gone from the next request on, or with -delayTransientStatuses reports DELETING for a while.
 #include "server/actions/actions.h"
 #include "server/actions/common.h"
 #include "server/validation.h"
@@ -17,6 +18,7 @@ model::Result<void> delete_table(ActionContext& ctx) {
                        "Requested resource not found: Table: " + std::string(**name) +
                            " not found");
   }
+  if (auto busy = check_table_not_in_transition(*table); !busy) return busy;
   if (table->info().deletion_protection) {
     return model::fail_validation("Resource cannot be deleted as it is currently protected against "
                                   "deletion. Disable deletion protection first.");

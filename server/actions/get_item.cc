@@ -1,9 +1,7 @@
 // GetItem: one item by its full primary key.
-#include "model/item_size.h"
 #include "server/actions/actions.h"
 #include "server/actions/expressions.h"
 #include "server/actions/item_params.h"
-#include "storage/capacity.h"
 
 namespace drydock::server::actions {
 
@@ -30,15 +28,16 @@ model::Result<void> get_item(ActionContext& ctx) {
   auto key = key_from_key_param((*table)->info(), *key_values);
   if (!key) return std::unexpected(key.error());
 
+  TableCharge charge(**table, common->capacity);
+  if (auto r = charge.admit_item_read(key->hash); !r) return r;
   auto item = ctx.db.get_item(**table, *key);
   if (!item) return std::unexpected(item.error());
+  charge.item_read(key->hash, *item ? &**item : nullptr, consistent->value_or(false));
   if (*item) {
     ctx.out.Key("Item");
     write_map(ctx.out, *projection ? expr::project(**projection, **item) : **item);
   }
-  std::size_t size = *item ? model::item_size(**item) : 0;
-  write_consumed_capacity(ctx.out, common->capacity, *common->table_name,
-                          storage::read_units(size, consistent->value_or(false)), false, false);
+  charge.write_member(ctx.out);
   return {};
 }
 

@@ -4,7 +4,6 @@
 #include "server/actions/actions.h"
 #include "server/actions/expressions.h"
 #include "server/actions/item_params.h"
-#include "storage/capacity.h"
 
 namespace drydock::server::actions {
 
@@ -36,12 +35,18 @@ model::Result<void> put_item(ActionContext& ctx) {
   if (!key) return std::unexpected(key.error());
   if (auto r = check_item_size(*item); !r) return r;
 
-  std::size_t new_size = model::item_size(*item);
+  TableCharge charge(**table, common->capacity);
   auto written = ctx.db.write_item(
       **table, *key, [&](const model::Item* old) -> model::Result<std::optional<model::Item>> {
         if (auto c = check_condition(*condition, old, *on_failure); !c) {
+          if (!charge.active()) return std::unexpected(c.error());
+          auto new_bytes = static_cast<std::int64_t>(model::item_size(*item));
+          if (auto t = charge.condition_failed(key->hash, old, new_bytes); !t) {
+            return std::unexpected(t.error());
+          }
           return std::unexpected(c.error());
         }
+        if (auto t = charge.write(key->hash, old, &*item); !t) return std::unexpected(t.error());
         return std::optional<model::Item>(std::move(*item));
       });
   if (!written) return std::unexpected(written.error());
@@ -50,9 +55,7 @@ model::Result<void> put_item(ActionContext& ctx) {
     ctx.out.Key("Attributes");
     write_map(ctx.out, *written->old_item);
   }
-  std::size_t old_size = written->old_item ? model::item_size(*written->old_item) : 0;
-  write_consumed_capacity(ctx.out, common->capacity, *common->table_name,
-                          storage::write_units(std::max(old_size, new_size)), true, false);
+  charge.write_member(ctx.out);
   return {};
 }
 

@@ -58,16 +58,21 @@ model::Result<void> query(ActionContext& ctx) {
     }
   }
 
+  // A Query is charged to the partition of its partition key (the index's, on an index).
+  TableCharge charge(**table, common->capacity);
+  if (auto a = charge.admit_range_read(plan->index, range->hash); !a) return a;
   Page page;
   page.keep_items = plan->select != Select::COUNT;
   PageSpec spec = page_spec(ctx, *options, **table, *plan);
+  spec.meter_fetches = charge.active();
   auto collect = page_collector(spec, page);
   auto r = plan->index ? ctx.db.query_index(**table, plan->index->name, *range, collect)
                        : ctx.db.query(**table, *range, collect);
   if (!r) return r;
+  charge.range_read(plan->index, range->hash, page.meter, options->consistent);
   finish_page(page, *plan);
-  write_page(ctx.out, page, info, common->capacity, options->consistent,
-             plan->select != Select::COUNT);
+  write_page(ctx.out, page, plan->select != Select::COUNT);
+  charge.write_member(ctx.out);
   return {};
 }
 

@@ -1,7 +1,7 @@
 #include "server/actions/read_common.h"
 
 #include "model/binary_codec.h"
-#include "storage/capacity.h"
+#include "model/item_size.h"
 #include "storage/key_codec.h"
 
 namespace drydock::server::actions {
@@ -23,14 +23,19 @@ storage::RowFn page_collector(const PageSpec& spec, Page& page) {
     auto decoded = model::decode_item(row.item);
     if (!decoded) return std::unexpected(decoded.error());
     ++page.scanned;
-    page.bytes += row.size;
+    page.meter.add_row(row.size);
     model::Item item = std::move(*decoded);
-    bool full = (spec.limit && page.scanned >= *spec.limit) || page.bytes >= kPageBytes;
+    bool full = (spec.limit && page.scanned >= *spec.limit) || page.meter.row_bytes() >= kPageBytes;
     if (full) page.last_evaluated = key_attributes(spec.key_schemas, item);
     if (spec.fetch) {
       auto base = spec.fetch(row.tpk, row.tsk);
       if (!base) return std::unexpected(base.error());
-      if (*base) item = std::move(**base);
+      if (*base) {
+        if (spec.meter_fetches) {
+          page.meter.add_fetch(static_cast<std::int64_t>(model::item_size(**base)));
+        }
+        item = std::move(**base);
+      }
     }
     bool passes = true;
     if (spec.filter) {
@@ -107,8 +112,7 @@ model::Result<std::optional<StartKey>> read_exclusive_start_key(const JsonValue&
   return std::optional<StartKey>(std::move(start));
 }
 
-void write_page(JsonWriter& w, const Page& page, const storage::TableInfo& info,
-                CapacityDetail capacity, bool consistent, bool with_items) {
+void write_page(JsonWriter& w, const Page& page, bool with_items) {
   if (with_items) {
     w.Key("Items");
     w.StartArray();
@@ -123,9 +127,6 @@ void write_page(JsonWriter& w, const Page& page, const storage::TableInfo& info,
     w.Key("LastEvaluatedKey");
     write_map(w, *page.last_evaluated);
   }
-  write_consumed_capacity(w, capacity, info.name,
-                          storage::read_units(static_cast<std::size_t>(page.bytes), consistent),
-                          false, false);
 }
 
 }  // namespace drydock::server::actions

@@ -9,6 +9,7 @@
 #include "model/attribute_value.h"
 #include "server/actions/common.h"
 #include "storage/database.h"
+#include "storage/throughput/capacity_units.h"
 
 namespace drydock::server::actions {
 
@@ -29,13 +30,17 @@ struct PageSpec {
   std::function<model::Result<std::optional<model::Item>>(std::string_view tpk,
                                                           std::string_view tsk)>
       fetch;
+  // Whether the sizes of fetched items are needed (the read is charged).
+  bool meter_fetches = false;
 };
 
 struct Page {
   std::vector<model::Item> items;  // items that passed the filter (all of them when counting)
   std::int64_t count = 0;          // items that passed the filter
   std::int64_t scanned = 0;        // items read
-  std::int64_t bytes = 0;          // sizes of the items read, for capacity
+  // What the page read, for the 1 MB page size and for capacity: the rows (items, or index
+  // entries) and the table items fetched for an LSI.
+  storage::throughput::RangeReadMeter meter;
   std::optional<model::Item> last_evaluated;  // set when the page stopped before the end
   bool keep_items = true;          // false for Select COUNT
 };
@@ -62,8 +67,7 @@ model::Result<std::optional<StartKey>> read_exclusive_start_key(const JsonValue&
                                                                 const storage::IndexInfo* index,
                                                                 bool is_query);
 
-// Writes Items/Count/ScannedCount/LastEvaluatedKey/ConsumedCapacity.
-void write_page(JsonWriter& w, const Page& page, const storage::TableInfo& info,
-                CapacityDetail capacity, bool consistent, bool with_items);
+// Writes Items/Count/ScannedCount/LastEvaluatedKey (the caller adds ConsumedCapacity).
+void write_page(JsonWriter& w, const Page& page, bool with_items);
 
 }  // namespace drydock::server::actions

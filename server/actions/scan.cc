@@ -69,16 +69,24 @@ model::Result<void> scan(ActionContext& ctx) {
     }
   }
 
+  // A Scan page is charged to the partition it starts in.
+  std::int64_t hash = range.exclusive_start ? range.exclusive_start->hash
+                      : range.index_start   ? range.index_start->hash
+                                            : range.hash_begin;
+  TableCharge charge(**table, common->capacity);
+  if (auto a = charge.admit_range_read(plan->index, hash); !a) return a;
   Page page;
   page.keep_items = plan->select != Select::COUNT;
   PageSpec spec = page_spec(ctx, *options, **table, *plan);
+  spec.meter_fetches = charge.active();
   auto collect = page_collector(spec, page);
   auto r = plan->index ? ctx.db.scan_index(**table, plan->index->name, range, collect)
                        : ctx.db.scan(**table, range, collect);
   if (!r) return r;
+  charge.range_read(plan->index, hash, page.meter, options->consistent);
   finish_page(page, *plan);
-  write_page(ctx.out, page, info, common->capacity, options->consistent,
-             plan->select != Select::COUNT);
+  write_page(ctx.out, page, plan->select != Select::COUNT);
+  charge.write_member(ctx.out);
   return {};
 }
 

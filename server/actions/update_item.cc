@@ -6,7 +6,6 @@
 #include "server/actions/actions.h"
 #include "server/actions/expressions.h"
 #include "server/actions/item_params.h"
-#include "storage/capacity.h"
 
 namespace drydock::server::actions {
 namespace {
@@ -77,31 +76,43 @@ model::Result<void> update_item(ActionContext& ctx) {
   }
 
   std::vector<expr::Path> updated_paths;
+  TableCharge charge(**table, common->capacity);
+  auto next_item = [&](const model::Item* old) -> model::Result<std::optional<model::Item>> {
+    model::Item item = old ? *old : *key_values;
+    // No update at all still creates the item, with its key alone.
+    if (!*update || (*update)->actions.empty()) {
+      return std::optional<model::Item>(std::move(item));
+    }
+    if (!old && only_removes(**update)) {
+      // REMOVE / DELETE on an absent item change nothing and create nothing.
+      if (auto k = expr::check_key_update(**update, key_names); !k) {
+        return std::unexpected(k.error());
+      }
+      return std::optional<model::Item>();
+    }
+    auto applied = expr::apply_update(**update, item, key_names);
+    if (!applied) return std::unexpected(applied.error());
+    updated_paths = std::move(applied->paths);
+    if (!old && !applied->wrote) return std::optional<model::Item>();
+    if (model::item_size(item) > model::kMaxItemSize) {
+      return model::fail_validation("Item size to update has exceeded the maximum allowed size");
+    }
+    return std::optional<model::Item>(std::move(item));
+  };
   auto written = ctx.db.write_item(
       **table, *key, [&](const model::Item* old) -> model::Result<std::optional<model::Item>> {
         if (auto c = check_condition(*condition, old, *on_failure); !c) {
+          if (auto t = charge.condition_failed(key->hash, old, 0); !t) {
+            return std::unexpected(t.error());
+          }
           return std::unexpected(c.error());
         }
-        model::Item item = old ? *old : *key_values;
-        // No update at all still creates the item, with its key alone.
-        if (!*update || (*update)->actions.empty()) {
-          return std::optional<model::Item>(std::move(item));
+        auto next = next_item(old);
+        if (!next) return next;
+        if (auto t = charge.write(key->hash, old, *next ? &**next : nullptr); !t) {
+          return std::unexpected(t.error());
         }
-        if (!old && only_removes(**update)) {
-          // REMOVE / DELETE on an absent item change nothing and create nothing.
-          if (auto k = expr::check_key_update(**update, key_names); !k) {
-            return std::unexpected(k.error());
-          }
-          return std::optional<model::Item>();
-        }
-        auto applied = expr::apply_update(**update, item, key_names);
-        if (!applied) return std::unexpected(applied.error());
-        updated_paths = std::move(applied->paths);
-        if (!old && !applied->wrote) return std::optional<model::Item>();
-        if (model::item_size(item) > model::kMaxItemSize) {
-          return model::fail_validation("Item size to update has exceeded the maximum allowed size");
-        }
-        return std::optional<model::Item>(std::move(item));
+        return next;
       });
   if (!written) return std::unexpected(written.error());
 
@@ -127,10 +138,7 @@ model::Result<void> update_item(ActionContext& ctx) {
       write_map(ctx.out, part);
     }
   }
-  std::size_t old_size = old_item ? model::item_size(*old_item) : 0;
-  std::size_t new_size = new_item ? model::item_size(*new_item) : 0;
-  write_consumed_capacity(ctx.out, common->capacity, *common->table_name,
-                          storage::write_units(std::max(old_size, new_size)), true, false);
+  charge.write_member(ctx.out);
   return {};
 }
 

@@ -1,5 +1,7 @@
-// UpdateTable: provisioned throughput, billing mode, deletion protection. Answers with the
-// description in UPDATING status; the change is in effect at once.
+// UpdateTable: provisioned throughput, billing mode, deletion protection, GSI changes.
+// Answers with the description in UPDATING status; the change is in effect at once (the
+// table's capacity buckets and partitions are reconfigured by the storage), and with
+// -delayTransientStatuses the table reports UPDATING for a while.
 #include <array>
 
 #include "server/actions/actions.h"
@@ -58,7 +60,8 @@ model::Result<void> update_global_indexes(ActionContext& ctx, storage::Table& ta
                              " not found");
     }
     describe();
-    return ctx.db.delete_global_index(table, **name);
+    if (auto r = ctx.db.delete_global_index(table, **name); !r) return r;
+    return ctx.db.mark_updating(table);
   }
   if (*change) {
     auto name = read_string(**change, "IndexName");
@@ -88,7 +91,8 @@ model::Result<void> update_global_indexes(ActionContext& ctx, storage::Table& ta
         g.throughput.write = *(*throughput)->write;
       }
     }
-    return ctx.db.update_table_info(table, std::move(next));
+    if (auto r = ctx.db.update_table_info(table, std::move(next)); !r) return r;
+    return ctx.db.mark_updating(table);
   }
   if (!*create) {
     return model::fail_validation(
@@ -175,7 +179,7 @@ model::Result<void> update_global_indexes(ActionContext& ctx, storage::Table& ta
   if (auto r = ctx.db.update_table_info(table, std::move(next)); !r) return r;
   if (auto r = ctx.db.create_global_index(table, std::move(created)); !r) return r;
   describe();
-  return {};
+  return ctx.db.mark_updating(table);
 }
 
 }  // namespace
@@ -211,6 +215,7 @@ model::Result<void> update_table(ActionContext& ctx) {
                        "Requested resource not found: Table: " + std::string(**name) +
                            " not found");
   }
+  if (auto busy = check_table_not_in_transition(*table); !busy) return busy;
   if (!*billing && !*throughput && !*protection && !*gsi_updates) {
     return model::fail_validation(
         "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
@@ -276,7 +281,8 @@ model::Result<void> update_table(ActionContext& ctx) {
   // in the next DescribeTable.
   ctx.out.Key("TableDescription");
   write_table_description(ctx.out, *table, "UPDATING");
-  return ctx.db.update_table_info(*table, std::move(info));
+  if (auto r = ctx.db.update_table_info(*table, std::move(info)); !r) return r;
+  return ctx.db.mark_updating(*table);
 }
 
 }  // namespace drydock::server::actions
