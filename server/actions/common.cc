@@ -184,7 +184,8 @@ model::Result<void> check_item_size(const model::Item& item) {
 }
 
 void write_table_description(JsonWriter& w, const storage::Table& table,
-                             std::string_view status_override) {
+                             std::string_view status_override,
+                             const std::map<std::string, std::string, std::less<>>* index_status) {
   const auto& info = table.info();
   w.StartObject();
   key(w, "AttributeDefinitions");
@@ -242,7 +243,12 @@ void write_table_description(JsonWriter& w, const storage::Table& table,
         key(w, "IndexStatus");
         // A new table's indexes are created with it; other transient table states leave
         // the indexes as they are.
-        write_string(w, status_override == "CREATING" ? status_override : std::string_view(i.status));
+        std::string_view status =
+            status_override == "CREATING" ? status_override : std::string_view(i.status);
+        if (index_status) {
+          if (auto it = index_status->find(i.name); it != index_status->end()) status = it->second;
+        }
+        write_string(w, status);
         if (i.status == "CREATING") {
           key(w, "Backfilling");
           w.Bool(i.backfilling);

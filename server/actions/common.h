@@ -2,6 +2,7 @@
 // the TableDescription shape. ConsumedCapacity is capacity.h's.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string_view>
 
@@ -38,6 +39,8 @@ model::Result<void> check_item_size(const model::Item& item);
 // A non-empty status_override replaces TableStatus (and the status of GSIs), for the
 // transient status an operation answers with (CREATING, DELETING, UPDATING).
 void write_table_description(JsonWriter& w, const storage::Table& table,
-                             std::string_view status_override = {});
+                             std::string_view status_override = {},
+                             const std::map<std::string, std::string, std::less<>>* index_status =
+                                 nullptr);
 
 }  // namespace drydock::server::actions

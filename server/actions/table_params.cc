@@ -123,6 +123,13 @@ void validate_indexes(Validation& v, const std::optional<std::vector<IndexParam>
     } else {
       v.enum_value(idx.projection->type, member + "projection.projectionType", kProjectionTypes,
                    "[ALL, INCLUDE, KEYS_ONLY]");
+      const auto& nk = idx.projection->non_key_attributes;
+      if (nk && nk->size() > 20) {
+        std::string rendered = "'[";
+        for (std::size_t n = 0; n < nk->size(); ++n) rendered += (n ? ", " : "") + (*nk)[n];
+        v.violation(rendered + "]'", member + "projection.nonKeyAttributes",
+                    "Member must have length less than or equal to 20");
+      }
     }
     validate_throughput(v, idx.throughput, member + "provisionedThroughput");
   }
@@ -197,6 +204,14 @@ Result<storage::Projection> build_projection(const ProjectionParam& p, const std
           "NonKeyAttributes is not specified");
     }
     out.non_key_attributes = *p.non_key_attributes;
+    // DynamoDB keeps (and describes) NonKeyAttributes sorted; a repeated one is an error.
+    std::sort(out.non_key_attributes.begin(), out.non_key_attributes.end());
+    auto dup = std::adjacent_find(out.non_key_attributes.begin(), out.non_key_attributes.end());
+    if (dup != out.non_key_attributes.end()) {
+      return model::fail_validation(
+          "One or more parameter values were invalid: Duplicate element in NonKeyAttributes: " +
+          *dup);
+    }
   } else if (p.non_key_attributes) {
     return model::fail_validation(
         "One or more parameter values were invalid: ProjectionType is " + type +
@@ -293,7 +308,8 @@ Result<void> validate_table_definition(const TableDefinition& def) {
   return v.result();
 }
 
-Result<storage::TableInfo> build_table_info(const TableDefinition& def) {
+Result<storage::TableInfo> build_table_info(const TableDefinition& def,
+                                            bool allow_unused_definitions) {
   storage::TableInfo info;
   info.name = *def.table_name;
   bool on_demand = def.billing_mode && *def.billing_mode == "PAY_PER_REQUEST";
@@ -393,7 +409,7 @@ Result<storage::TableInfo> build_table_info(const TableDefinition& def) {
       } else {
         if (!idx.throughput) {
           return model::fail_validation(
-              "One or more parameter values were invalid: ProvisionedThroughput must be specified "
+              "One or more parameter values were invalid: ProvisionedThroughput is not specified "
               "for index: " + *idx.name);
         }
         gi.throughput.read = *idx.throughput->read;
@@ -411,7 +427,7 @@ Result<storage::TableInfo> build_table_info(const TableDefinition& def) {
         "One or more parameter values were invalid: Number of projected attributes in all indexes "
         "exceeds limit of 100");
   }
-  if (used.size() != info.attribute_definitions.size()) {
+  if (!allow_unused_definitions && used.size() != info.attribute_definitions.size()) {
     return model::fail_validation(
         "One or more parameter values were invalid: Number of attributes in KeySchema does not "
         "exactly match number of attributes defined in AttributeDefinitions");

@@ -60,7 +60,10 @@ model::Result<void> validate_table_definition(const TableDefinition& def);
 
 // Semantic checks (key schema shape, attribute definitions, billing, indexes) and the
 // resulting TableInfo (name, key, definitions, billing, throughput, indexes).
-model::Result<storage::TableInfo> build_table_info(const TableDefinition& def);
+// allow_unused_definitions: for UpdateTable's index creation, where the definition list
+// also serves the table's other indexes.
+model::Result<storage::TableInfo> build_table_info(const TableDefinition& def,
+                                                   bool allow_unused_definitions = false);
 
 std::optional<model::Type> key_attribute_type(std::string_view name);
 
