@@ -9,6 +9,33 @@
 
 namespace drydock::server::actions {
 
+namespace {
+
+// Attributes an index holds: the table and index keys and the projected ones.
+bool index_holds(const storage::TableInfo& info, const storage::IndexInfo& index,
+                 const std::string& name) {
+  if (index.projection.type == storage::ProjectionType::ALL) return true;
+  if (name == info.key.hash.name || (info.key.range && name == info.key.range->name)) return true;
+  const auto& k = index.key;
+  if (name == k.hash.name || (k.range && name == k.range->name)) return true;
+  const auto& nk = index.projection.non_key_attributes;
+  return std::find(nk.begin(), nk.end(), name) != nk.end();
+}
+
+void collect_attributes(const expr::Operand& op, std::vector<std::string>& out) {
+  if (op.kind == expr::Operand::Kind::Path && !op.path.elements.empty()) {
+    out.push_back(op.path.attribute());
+  }
+  for (const auto& a : op.args) collect_attributes(a, out);
+}
+
+void collect_attributes(const expr::Condition& c, std::vector<std::string>& out) {
+  for (const auto& op : c.operands) collect_attributes(op, out);
+  for (const auto& child : c.children) collect_attributes(child, out);
+}
+
+}  // namespace
+
 model::Result<ReadOptions> read_read_options(const JsonValue& req, Validation& v) {
   ReadOptions o;
   auto index = read_string(req, "IndexName");
@@ -128,20 +155,32 @@ model::Result<ReadPlan> plan_read(ActionContext& ctx, const ReadOptions& options
       }
     }
   }
+  if (plan.index && plan.index->projection.type != storage::ProjectionType::ALL && *filter) {
+    // A filter may only read what the index holds (LSIs included: the filter runs on the
+    // index entry).
+    std::vector<std::string> names;
+    collect_attributes(**filter, names);
+    std::vector<std::string> missing;
+    for (const auto& n : names) {
+      if (!index_holds(info, *plan.index, n) &&
+          std::find(missing.begin(), missing.end(), n) == missing.end()) {
+        missing.push_back(n);
+      }
+    }
+    if (!missing.empty()) {
+      std::string list = "[";
+      for (std::size_t i = 0; i < missing.size(); ++i) list += (i ? ", " : "") + missing[i];
+      return model::fail_validation(
+          "One or more parameter values were invalid: Secondary index " + plan.index->name +
+          " does not project one or more filter attributes: " + list + "]");
+    }
+  }
   if (plan.index && plan.index->projection.type != storage::ProjectionType::ALL) {
     bool beyond = plan.select == Select::ALL_ATTRIBUTES;
     if (has_projection) {
-      // Attributes an index holds: the table and index keys and the projected ones.
-      auto held = [&](const std::string& name) {
-        if (name == info.key.hash.name || (info.key.range && name == info.key.range->name)) {
-          return true;
-        }
-        const auto& k = plan.index->key;
-        if (name == k.hash.name || (k.range && name == k.range->name)) return true;
-        const auto& nk = plan.index->projection.non_key_attributes;
-        return std::find(nk.begin(), nk.end(), name) != nk.end();
-      };
-      for (const auto& path : (*projection)->paths) beyond = beyond || !held(path.attribute());
+      for (const auto& path : (*projection)->paths) {
+        beyond = beyond || !index_holds(info, *plan.index, path.attribute());
+      }
     }
     if (beyond) {
       if (plan.index->global) {

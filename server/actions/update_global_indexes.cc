@@ -229,7 +229,14 @@ model::Result<void> update_global_indexes(ActionContext& ctx, storage::Table& ta
     }
   }
 
-  // DynamoDB answers with the table as it was, the touched indexes in transition.
+  // A new index joins at once; the answer shows it CREATING, and the other touched indexes
+  // as they were (old throughput, not yet deleted) in transition.
+  if (created) {
+    storage::TableInfo next = table.info();
+    next.attribute_definitions = definitions;
+    if (auto r = ctx.db.update_table_info(table, std::move(next)); !r) return r;
+    if (auto r = ctx.db.create_global_index(table, std::move(*created)); !r) return r;
+  }
   ctx.out.Key("TableDescription");
   write_table_description(ctx.out, table, "UPDATING", &shown);
 
@@ -257,12 +264,6 @@ model::Result<void> update_global_indexes(ActionContext& ctx, storage::Table& ta
       return true;
     });
     if (auto r = ctx.db.update_table_info(table, std::move(next)); !r) return r;
-  }
-  if (created) {
-    storage::TableInfo next = table.info();
-    next.attribute_definitions = definitions;
-    if (auto r = ctx.db.update_table_info(table, std::move(next)); !r) return r;
-    if (auto r = ctx.db.create_global_index(table, std::move(*created)); !r) return r;
   }
   return {};
 }

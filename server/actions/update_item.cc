@@ -40,6 +40,31 @@ model::Result<void> check_no_key_paths(const expr::Update& update, const expr::K
   return {};
 }
 
+// An update that sets a secondary index key to an empty string or binary gets its own
+// message (a PutItem gets the index-key one from the storage layer).
+model::Result<void> check_updated_index_keys(const storage::TableInfo& info,
+                                             const model::Item& item) {
+  for (const auto* list : {&info.local_indexes, &info.global_indexes}) {
+    for (const auto& index : *list) {
+      for (const auto* k : {&index.key.hash, index.key.range ? &*index.key.range : nullptr}) {
+        if (!k) continue;
+        auto it = item.find(k->name);
+        if (it == item.end() || it->second.type() != k->type) continue;
+        const auto& v = it->second;
+        if ((v.is(model::Type::S) || v.is(model::Type::B)) && v.scalar().empty()) {
+          return model::fail_validation(
+              std::string("One or more parameter values are not valid. The update expression "
+                          "attempted to update a secondary index key to a value that is not "
+                          "supported. The AttributeValue for a key attribute cannot contain an "
+                          "empty ") +
+              (v.is(model::Type::S) ? "string" : "binary") + " value.");
+        }
+      }
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 model::Result<void> update_item(ActionContext& ctx) {
@@ -94,6 +119,9 @@ model::Result<void> update_item(ActionContext& ctx) {
     if (!applied) return std::unexpected(applied.error());
     updated_paths = std::move(applied->paths);
     if (!old && !applied->wrote) return std::optional<model::Item>();
+    if (!(*update)->legacy) {
+      if (auto e = check_updated_index_keys(info, item); !e) return std::unexpected(e.error());
+    }
     if (model::item_size(item) > model::kMaxItemSize) {
       return model::fail_validation("Item size to update has exceeded the maximum allowed size");
     }
