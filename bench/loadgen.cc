@@ -52,6 +52,8 @@ constexpr std::string_view kAuthorization =
     "Signature=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 constexpr int kBatchSize = 25;   // BatchWriteItem's maximum number of requests
 constexpr int kQueryItems = 10;  // items per Query partition
+constexpr int kMaxGsis = 20;     // DynamoDB's limit of global secondary indexes per table
+constexpr int kIndexValues = 1000;  // distinct values of each GSI key attribute (v000 ... v999)
 
 // ---------------------------------------------------------------------------------------------
 // Clocks
@@ -92,6 +94,7 @@ struct Options {
   int64_t parts = 1000;   // Query partitions, kQueryItems items each (part-00000 ...)
   int64_t items = 10000;  // items written by preload, items in the scanned table
   std::string table = "drydock_bench";
+  int gsis = 0;  // global secondary indexes on the table; items carry their key attributes
   bool prepare = true;
   std::string io = "epoll";
   double timeout_s = 30;
@@ -104,13 +107,17 @@ void usage() {
       "usage: drydock-loadgen --op OP [options]\n"
       "ops:\n"
       "  ready     poll until GET / answers 200 or ListTables answers 200; prints startup_ms\n"
-      "  setup     CreateTable (pk S hash, sk S range) and wait until DescribeTable says ACTIVE\n"
+      "  setup     CreateTable (pk S hash, sk S range; --gsis N indexes) and wait until\n"
+      "            DescribeTable says the table and its indexes are ACTIVE\n"
       "  put get update query batch\n"
       "            PutItem / GetItem / UpdateItem (SET a counter) / Query of one partition\n"
       "            returning 10 items (table TABLE_query) / BatchWriteItem of 25 puts,\n"
       "            for --duration or --requests; get, update and query first load their data\n"
       "            unless --no-prepare\n"
       "  preload   write --items items with BatchWriteItem (keys item-00000000 ...)\n"
+      "  preload-query\n"
+      "            write the Query data (--parts partitions of 10 items, table TABLE_query)\n"
+      "            with BatchWriteItem; prints items_per_s (then: query --no-prepare)\n"
       "  scan      load --items items into their own table (TABLE_scan_N), then time --requests "
       "full\n"
       "            paginated Scans (default 3)\n"
@@ -119,6 +126,10 @@ void usage() {
       "  --duration S [10]  --requests N [0: use duration]  --warmup S [0]\n"
       "  --item-size BYTES [200]  --keys N [10000]  --parts N [1000]  --items N [10000]\n"
       "  --table NAME [drydock_bench]  --no-prepare  --io epoll|threads [epoll]\n"
+      "  --gsis N [0]  the table (named TABLE_gsiN) gets N global secondary indexes gsi1..gsiN,\n"
+      "            hash key g1..gN (S), projection ALL; every item written carries g1..gN\n"
+      "            (same item size): put gives them random values, so each PutItem moves the\n"
+      "            item in every index; update (SET counter) changes the projected item\n"
       "  --timeout S [30]  --since-us EPOCH_US (ready)  --seed N [1]\n",
       stderr);
 }
@@ -167,6 +178,8 @@ bool parse_args(int argc, char** argv, Options& o) {
       o.items = int64_t(num());
     else if (a == "--table")
       o.table = v;
+    else if (a == "--gsis")
+      o.gsis = int(num());
     else if (a == "--io")
       o.io = v;
     else if (a == "--timeout")
@@ -185,7 +198,7 @@ bool parse_args(int argc, char** argv, Options& o) {
     }
   }
   if (o.op.empty() || o.concurrency < 1 || o.port <= 0 || o.keys < kBatchSize || o.parts < 1 ||
-      o.items < 1 || (o.io != "epoll" && o.io != "threads")) {
+      o.items < 1 || o.gsis < 0 || o.gsis > kMaxGsis || (o.io != "epoll" && o.io != "threads")) {
     return false;
   }
   return true;
@@ -637,12 +650,14 @@ void append_key(std::string& out, std::string_view prefix, uint64_t n, int width
 
 struct Key {
   std::string pk, sk;
+  uint64_t index_seed = 0;  // picks the item's GSI key values (g1..gN) when --gsis N
 };
 
 Key point_key(uint64_t i) {
   Key k;
   append_key(k.pk, "item-", i, 8);
   k.sk.push_back('a');  // not `= "a"`: g++ 12 -O3 gives a false -Wrestrict for that
+  k.index_seed = i;
   return k;
 }
 
@@ -650,6 +665,7 @@ Key query_key(uint64_t i) {  // item i of the Query data: partition i / 10, sort
   Key k;
   append_key(k.pk, "part-", i / kQueryItems, 5);
   append_key(k.sk, "s", i % kQueryItems, 2);
+  k.index_seed = i;
   return k;
 }
 
@@ -661,14 +677,32 @@ void append_key_json(std::string& out, const Key& k) {
   out += R"("}})";
 }
 
-// An item of about item_size bytes as DynamoDB counts them (attribute names plus values).
-void append_item_json(std::string& out, const Key& k, int item_size) {
+// The value of GSI key attribute g<index> (1-based) of an item: one of kIndexValues strings
+// (v000 ... v999), spread by a hash of the item's index_seed.
+uint64_t index_value(uint64_t seed, int index) {
+  uint64_t z = seed * 0x9e3779b97f4a7c15ULL + uint64_t(index) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 31)) * 0x94d049bb133111ebULL;
+  return (z ^ (z >> 29)) % kIndexValues;
+}
+
+// An item of about item_size bytes as DynamoDB counts them (attribute names plus values),
+// carrying the key attributes g1..g<gsis> of the table's indexes (counted in the size).
+void append_item_json(std::string& out, const Key& k, int item_size, int gsis) {
   int fixed = int(2 + k.pk.size() + 2 + k.sk.size() + 4);
   out += R"({"pk":{"S":")";
   out += k.pk;
   out += R"("},"sk":{"S":")";
   out += k.sk;
-  out += R"("},"data":{"S":")";
+  out += '"';
+  for (int g = 1; g <= gsis; ++g) {
+    out += R"(},")";
+    size_t name_at = out.size();
+    append_key(out, "g", uint64_t(g), 1);
+    fixed += int(out.size() - name_at) + 4;  // the name, and the value v<3 digits>
+    append_key(out, R"(":{"S":"v)", index_value(k.index_seed, g), 3);
+    out += '"';
+  }
+  out += R"(},"data":{"S":")";
   out.append(size_t(std::max(1, item_size - fixed)), 'x');
   out += R"("}})";
 }
@@ -680,14 +714,14 @@ void append_table(std::string& out, const std::string& table) {
 }
 
 void append_batch(std::string& out, const std::string& table, const std::vector<Key>& keys,
-                  int item_size) {
+                  int item_size, int gsis) {
   out += R"({"RequestItems":{")";
   out += table;
   out += R"(":[)";
   for (size_t i = 0; i < keys.size(); ++i) {
     if (i > 0) out += ',';
     out += R"({"PutRequest":{"Item":)";
-    append_item_json(out, keys[i], item_size);
+    append_item_json(out, keys[i], item_size, gsis);
     out += "}}";
   }
   out += "]}}";
@@ -707,7 +741,7 @@ struct Workload {
 Workload loader(const Options& o, const std::string& table, int64_t count, Key (*key_of)(uint64_t),
                 int per_request) {
   auto next = std::make_shared<std::atomic<int64_t>>(0);
-  int item_size = o.item_size;
+  int item_size = o.item_size, gsis = o.gsis;
   if (per_request == 1) {
     return Workload{"PutItem",
                     [=](Rng&, std::string& body) {
@@ -716,7 +750,7 @@ Workload loader(const Options& o, const std::string& table, int64_t count, Key (
                       body.clear();
                       append_table(body, table);
                       body += R"(,"Item":)";
-                      append_item_json(body, key_of(uint64_t(i)), item_size);
+                      append_item_json(body, key_of(uint64_t(i)), item_size, gsis);
                       body += '}';
                       return true;
                     },
@@ -731,7 +765,7 @@ Workload loader(const Options& o, const std::string& table, int64_t count, Key (
                       keys.push_back(key_of(uint64_t(i)));
                     }
                     body.clear();
-                    append_batch(body, table, keys, item_size);
+                    append_batch(body, table, keys, item_size, gsis);
                     return true;
                   },
                   batch_complete};
@@ -739,7 +773,7 @@ Workload loader(const Options& o, const std::string& table, int64_t count, Key (
 
 bool make_workload(const Options& o, Workload& w) {
   const std::string table = o.table;
-  const int item_size = o.item_size;
+  const int item_size = o.item_size, gsis = o.gsis;
   const uint64_t keys = uint64_t(o.keys), parts = uint64_t(o.parts);
   if (o.op == "put") {
     w = {"PutItem",
@@ -747,7 +781,10 @@ bool make_workload(const Options& o, Workload& w) {
            body.clear();
            append_table(body, table);
            body += R"(,"Item":)";
-           append_item_json(body, point_key(rng.below(keys)), item_size);
+           // With --gsis, new random index keys: the write moves the item in every index.
+           Key k = point_key(rng.below(keys));
+           if (gsis > 0) k.index_seed = rng.next();
+           append_item_json(body, k, item_size, gsis);
            body += '}';
            return true;
          },
@@ -794,9 +831,12 @@ bool make_workload(const Options& o, Workload& w) {
            // 25 consecutive keys from a random start: a batch must not repeat a key.
            uint64_t start = rng.below(keys);
            std::vector<Key> ks;
-           for (int i = 0; i < kBatchSize; ++i) ks.push_back(point_key((start + i) % keys));
+           for (int i = 0; i < kBatchSize; ++i) {
+             ks.push_back(point_key((start + i) % keys));
+             if (gsis > 0) ks.back().index_seed = rng.next();
+           }
            body.clear();
-           append_batch(body, table, ks, item_size);
+           append_batch(body, table, ks, item_size, gsis);
            return true;
          },
          batch_complete};
@@ -1204,22 +1244,51 @@ int op_ready(const Options& o, const Endpoint& ep, const RequestWriter& writer) 
   return print_status("ready", "FAIL", 1, "server did not answer in time");
 }
 
-// CreateTable (an existing table is fine) and wait until it is ACTIVE.
-bool ensure_table(const Options& o, Client& c, const std::string& table, std::string& why) {
+// True when every "IndexStatus" in a DescribeTable answer (if any) is ACTIVE.
+bool indexes_active(std::string_view body) {
+  for (size_t from = 0;;) {
+    size_t at = body.find("\"IndexStatus\"", from);
+    if (at == std::string_view::npos) return true;
+    std::string_view rest = body.substr(at);
+    size_t v = skip_to_value(rest, "\"IndexStatus\"");
+    if (v == std::string_view::npos || !rest.substr(v).starts_with("\"ACTIVE\"")) return false;
+    from = at + 1;
+  }
+}
+
+// CreateTable (an existing table is fine; with o.gsis, global secondary indexes gsi1..gsiN on
+// g1..gN, projection ALL) and wait until the table and its indexes are ACTIVE. Returns 0 when
+// ready, 3 when the server rejects the table as unsupported, 1 otherwise (why says why).
+int ensure_table(const Options& o, Client& c, const std::string& table, std::string& why) {
   std::string body;
   append_table(body, table);
   body += R"(,"AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},)"
-          R"({"AttributeName":"sk","AttributeType":"S"}],)"
-          R"("KeySchema":[{"AttributeName":"pk","KeyType":"HASH"},)"
-          R"({"AttributeName":"sk","KeyType":"RANGE"}],"BillingMode":"PAY_PER_REQUEST"})";
+          R"({"AttributeName":"sk","AttributeType":"S"})";
+  for (int g = 1; g <= o.gsis; ++g) {
+    append_key(body, R"(,{"AttributeName":"g)", uint64_t(g), 1);
+    body += R"(","AttributeType":"S"})";
+  }
+  body += R"(],"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"},)"
+          R"({"AttributeName":"sk","KeyType":"RANGE"}],"BillingMode":"PAY_PER_REQUEST")";
+  if (o.gsis > 0) {
+    body += R"(,"GlobalSecondaryIndexes":[)";
+    for (int g = 1; g <= o.gsis; ++g) {
+      if (g > 1) body += ',';
+      append_key(body, R"({"IndexName":"gsi)", uint64_t(g), 1);
+      append_key(body, R"(","KeySchema":[{"AttributeName":"g)", uint64_t(g), 1);
+      body += R"(","KeyType":"HASH"}],"Projection":{"ProjectionType":"ALL"}})";
+    }
+    body += ']';
+  }
+  body += '}';
   std::string err;
   if (!c.post("CreateTable", body, err)) {
     why = "CreateTable: " + err;
-    return false;
+    return 1;
   }
   if (c.status() != 200 && c.body().find("ResourceInUseException") == std::string_view::npos) {
     why = "CreateTable: HTTP " + std::to_string(c.status()) + " " + snippet(c.body());
-    return false;
+    return looks_unsupported(c.status(), c.body()) ? 3 : 1;
   }
   std::string describe;
   append_table(describe, table);
@@ -1228,18 +1297,21 @@ bool ensure_table(const Options& o, Client& c, const std::string& table, std::st
   while (mono_us() < give_up) {
     if (!c.post("DescribeTable", describe, err)) {
       why = "DescribeTable: " + err;
-      return false;
+      return 1;
     }
     if (c.status() != 200) {
       why = "DescribeTable: HTTP " + std::to_string(c.status()) + " " + snippet(c.body());
-      return false;
+      return 1;
     }
     size_t at = skip_to_value(c.body(), "\"TableStatus\"");
-    if (at != std::string_view::npos && c.body().substr(at).starts_with("\"ACTIVE\"")) return true;
+    if (at != std::string_view::npos && c.body().substr(at).starts_with("\"ACTIVE\"") &&
+        indexes_active(c.body())) {
+      return 0;
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  why = "table " + table + " did not become ACTIVE";
-  return false;
+  why = "table " + table + " (or one of its indexes) did not become ACTIVE";
+  return 1;
 }
 
 // How many items one loading request writes: kBatchSize when the server takes BatchWriteItem
@@ -1299,7 +1371,9 @@ int probe(const Options& o, Client& c, const Workload& w) {
 int op_scan(const Options& o, const Endpoint& ep, const RequestWriter& writer, Client& c) {
   std::string table = o.table + "_scan_" + std::to_string(o.items);
   std::string why;
-  if (!ensure_table(o, c, table, why)) return print_status("scan", "FAIL", 1, why);
+  if (int rc = ensure_table(o, c, table, why); rc != 0) {
+    return print_status("scan", rc == 3 ? "unsupported" : "FAIL", rc, why);
+  }
   if (o.prepare && !load(o, ep, writer, c, table, o.items, point_key, why)) {
     return print_status("scan", "FAIL", 2, why);
   }
@@ -1345,9 +1419,11 @@ int op_scan(const Options& o, const Endpoint& ep, const RequestWriter& writer, C
 }
 
 int run(Options o) {
+  // A table with indexes is not the plain table: CreateTable would find the name taken.
+  if (o.gsis > 0) o.table += "_gsi" + std::to_string(o.gsis);
   // Query reads its own table (--parts partitions of 10 items), so that its cost does not
   // depend on how many other items the server holds (moto's Query walks the whole table).
-  if (o.op == "query") o.table += "_query";
+  if (o.op == "query" || o.op == "preload-query") o.table += "_query";
   Endpoint ep;
   if (!resolve(o, ep)) return 1;
   RequestWriter writer(ep);
@@ -1356,19 +1432,24 @@ int run(Options o) {
   Client c(ep, writer, o.timeout_s, true);
   std::string why;
   if (o.op == "scan") return op_scan(o, ep, writer, c);
-  if (!ensure_table(o, c, o.table, why)) return print_status(o.op, "FAIL", 1, why);
+  if (int rc = ensure_table(o, c, o.table, why); rc != 0) {
+    return print_status(o.op, rc == 3 ? "unsupported" : "FAIL", rc, why);
+  }
   if (o.op == "setup") return print_status("setup", "ok", 0, {});
 
-  if (o.op == "preload") {
-    int per = items_per_load_request(o, c, o.table, o.items, point_key);
-    Workload w = loader(o, o.table, o.items, point_key, per);
+  if (o.op == "preload" || o.op == "preload-query") {
+    bool query_layout = o.op == "preload-query";
+    int64_t count = query_layout ? o.parts * kQueryItems : o.items;
+    Key (*key_of)(uint64_t) = query_layout ? query_key : point_key;
+    int per = items_per_load_request(o, c, o.table, count, key_of);
+    Workload w = loader(o, o.table, count, key_of, per);
     int64_t cpu0 = cpu_us(), wall0 = mono_us();
-    Stats s = run_load(o, ep, writer, w, (o.items + per - 1) / per);
+    Stats s = run_load(o, ep, writer, w, (count + per - 1) / per);
     double seconds = double(s.last_us - s.first_us) / 1e6;
     char extra[128];
-    std::snprintf(extra, sizeof extra, "items=%lld items_per_s=%.0f load_op=%s", (long long)o.items,
-                  seconds > 0 ? double(o.items) / seconds : 0.0, w.action.c_str());
-    return report(o, "preload", s, cpu_us() - cpu0, mono_us() - wall0, extra);
+    std::snprintf(extra, sizeof extra, "items=%lld items_per_s=%.0f load_op=%s", (long long)count,
+                  seconds > 0 ? double(count) / seconds : 0.0, w.action.c_str());
+    return report(o, o.op, s, cpu_us() - cpu0, mono_us() - wall0, extra);
   }
 
   Workload w;
