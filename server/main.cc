@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
   storage::EngineOptions engine_options{settings.db_path, settings.in_memory, settings.gsi_lag_ms};
   engine_options.throughput.enforce = settings.throughput_enforce;
   engine_options.manual_clock = settings.manual_clock;
+  engine_options.item_collection_limit_bytes = settings.item_collection_limit_bytes;
   engine_options.transient_ms = settings.delay_transient_statuses
                                     ? std::max<std::int64_t>(1, settings.transient_status_ms)
                                     : 0;

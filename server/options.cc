@@ -53,6 +53,8 @@ has a GNU-style long form (for example -dbPath, --db-path, --db-path=DIR).
   --gsi-lag-ms <ms>          delay before a write shows in global secondary indexes
                             (default 25; 0 = at once); changeable at run time with the
                             DrydockAdmin.SetGsiLag request
+  --item-collection-limit-bytes <n>
+                            size limit of an LSI item collection (default 10 GB, as DynamoDB)
   --credentials <file>      verify SigV4 signatures against "ACCESS_KEY SECRET_KEY" lines;
                             without it signatures are parsed but not verified
   --probe [host:]<port>     health-check a running server (GET /); exit 0 when healthy
@@ -146,6 +148,15 @@ Command parse_command_line(const std::vector<std::string>& args) {
         return BadUsage{"--clock needs 'manual' or 'steady'"};
       }
       s.manual_clock = v == "manual";
+    } else if (flag == "itemcollectionlimitbytes") {
+      std::string v;
+      long long limit = -1;
+      if (take_value(v)) {
+        auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), limit);
+        if (ec != std::errc() || p != v.data() + v.size()) limit = -1;
+      }
+      if (limit <= 0) return BadUsage{"--item-collection-limit-bytes needs a positive number"};
+      s.item_collection_limit_bytes = limit;
     } else if (flag == "cors") {
       if (!take_value(s.cors) || s.cors.empty()) return BadUsage{"-cors needs '*' or origins"};
     } else if (flag == "credentials") {

@@ -29,6 +29,8 @@ struct ServerSettings {
   // How long after a write its global secondary indexes show it (DynamoDB propagates GSIs
   // asynchronously); 0 makes GSIs update with the write.
   std::int64_t gsi_lag_ms = 25;
+  // The LSI item collection limit (DynamoDB: 10 GB), lowered so tests can reach it.
+  std::int64_t item_collection_limit_bytes = 10LL * 1024 * 1024 * 1024;
   // CORS: empty = off; "*" or a comma-separated list of allowed origins.
   std::string cors;
   // Credentials: empty = signatures parsed but not verified (DynamoDB Local's behaviour).

@@ -435,6 +435,18 @@ Result<WriteResult> Database::write_item(Table& table, const StoredKey& key, con
       return std::unexpected(r.error());
     }
   }
+  if (!table.info_.local_indexes.empty()) {
+    auto size = item_collection_size(table, key);
+    if (!size) return std::unexpected(size.error());
+    result.item_collection_bytes = *size;
+    // A write that grows a collection past its limit fails whole (the transaction that
+    // wraps writes to indexed tables rolls it back).
+    std::int64_t new_size = result.new_item ? static_cast<std::int64_t>(model::item_size(*result.new_item)) : 0;
+    if (*size > options_.item_collection_limit_bytes && new_size > old_size) {
+      return model::fail(model::ErrorCode::ItemCollectionSizeLimitExceededException,
+                         "Collection size exceeded.");
+    }
+  }
   return result;
 }
 

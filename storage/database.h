@@ -126,6 +126,8 @@ using RowFn = std::function<model::Result<bool>(const RowView& row)>;
 struct WriteResult {
   std::optional<model::Item> old_item;
   std::optional<model::Item> new_item;
+  // Tables with LSIs: the size of the written item's collection after the write.
+  std::optional<std::int64_t> item_collection_bytes;
 };
 
 // Computes the new item from the old one (nullptr: no item). Returning nullopt deletes;
@@ -142,6 +144,9 @@ struct DatabaseOptions {
   // UPDATING, a deleted one DELETING, and a new global index CREATING at least. 0: table
   // changes complete at once (the table is ACTIVE, or gone, from the next request on).
   std::int64_t transient_ms = 0;
+  // The size an LSI item collection (a table's items with one partition key, plus their
+  // LSI entries) may reach: 10 GB in DynamoDB, smaller so a test can reach it.
+  std::int64_t item_collection_limit_bytes = 10LL * 1024 * 1024 * 1024;
 };
 
 class Database {
@@ -215,6 +220,9 @@ class Database {
   model::Result<void> load_catalog();
   model::Result<void> refresh_counters();
   model::Result<void> count_pending_updates();
+  // The bytes of one item collection: the items with this partition key and their LSI
+  // entries.
+  model::Result<std::int64_t> item_collection_size(Table& table, const StoredKey& key);
   model::Result<void> prepare_table(Table& table);
   model::Result<void> save_catalog_entry(const TableInfo& info);
   void start_throughput(Table& table);

@@ -412,6 +412,32 @@ Result<void> Database::scan_index(Table& table, std::string_view name, const Sca
   return walk(s, fn, true);
 }
 
+Result<std::int64_t> Database::item_collection_size(Table& table, const StoredKey& key) {
+  std::int64_t total = 0;
+  auto sum = [&](const std::string& sql) -> Result<void> {
+    auto stmt = conn_->prepare(sql);
+    if (!stmt) return std::unexpected(stmt.error());
+    stmt->bind(1, key.hash).bind_blob(2, key.pk);
+    auto row = stmt->step();
+    if (!row) return std::unexpected(row.error());
+    if (*row) total += stmt->column_int(0);
+    return {};
+  };
+  if (auto r = sum("SELECT coalesce(sum(size), 0) FROM items_" +
+                   std::to_string(table.info_.storage_id) + " WHERE hash = ?1 AND pk = ?2");
+      !r) {
+    return std::unexpected(r.error());
+  }
+  for (const auto& lsi : table.info_.local_indexes) {
+    if (auto r = sum("SELECT coalesce(sum(size), 0) FROM " + index_table(lsi.storage_id) +
+                     " WHERE hash = ?1 AND ipk = ?2");
+        !r) {
+      return std::unexpected(r.error());
+    }
+  }
+  return total;
+}
+
 Result<std::optional<Item>> Database::get_item_by_stored(Table& table, std::string_view pk,
                                                         std::string_view sk) {
   StoredKey key{std::string(pk), std::string(sk), partition_hash(pk)};

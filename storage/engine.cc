@@ -33,6 +33,7 @@ model::Result<Database*> Engine::database(std::string_view file_name) {
   db_options.throughput = options_.throughput;
   db_options.clock = clock_.get();
   db_options.transient_ms = options_.transient_ms;
+  db_options.item_collection_limit_bytes = options_.item_collection_limit_bytes;
   auto db = Database::open(path, std::move(db_options));
   if (!db) return std::unexpected(db.error());
   Database* raw = db->get();

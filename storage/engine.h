@@ -27,6 +27,8 @@ struct EngineOptions {
   bool manual_clock = false;
   // -delayTransientStatuses: how long tables stay CREATING / UPDATING / DELETING (ms).
   std::int64_t transient_ms = 0;
+  // LSI item collection limit (10 GB as in DynamoDB unless a test lowers it).
+  std::int64_t item_collection_limit_bytes = 10LL * 1024 * 1024 * 1024;
 };
 
 class Engine {

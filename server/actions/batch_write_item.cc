@@ -30,6 +30,8 @@ struct WriteOp {
   std::optional<model::Item> put;  // absent: delete
   const JsonValue* entry;          // the request as sent, for UnprocessedItems
   bool throttled = false;
+  model::AttributeMap key_values;                      // for ItemCollectionMetrics
+  std::optional<std::int64_t> item_collection_bytes;  // tables with LSIs
 };
 
 }  // namespace
@@ -133,7 +135,8 @@ model::Result<void> batch_write_item(ActionContext& ctx) {
     std::size_t charge = 0;
     while (charge < charges.size() && &charges[charge].table() != *table) ++charge;
     if (charge == charges.size()) charges.emplace_back(**table, capacity);
-    WriteOp op{*table, charge, std::move(*key), std::nullopt, p.entry};
+    WriteOp op{*table, charge, std::move(*key), std::nullopt, p.entry, false, {}, std::nullopt};
+    if (!info.local_indexes.empty()) op.key_values = p.values;
     if (p.is_put) op.put = std::move(p.values);
     ops.push_back(std::move(op));
   }
@@ -155,6 +158,8 @@ model::Result<void> batch_write_item(ActionContext& ctx) {
         op.throttled = true;
         ++throttled;
         throttle = written.error();
+      } else {
+        op.item_collection_bytes = written->item_collection_bytes;
       }
     }
     return {};
@@ -186,6 +191,23 @@ model::Result<void> batch_write_item(ActionContext& ctx) {
     ctx.out.StartArray();
     for (const auto& charge : charges) charge.write_object(ctx.out);
     ctx.out.EndArray();
+  }
+  if (*ricm == "SIZE") {
+    // Per table with LSIs: the collections this batch wrote to.
+    ctx.out.Key("ItemCollectionMetrics");
+    ctx.out.StartObject();
+    for (const auto& charge : charges) {
+      const auto& info = charge.table().info();
+      if (info.local_indexes.empty()) continue;
+      ctx.out.Key(info.name.data(), static_cast<rapidjson::SizeType>(info.name.size()));
+      ctx.out.StartArray();
+      for (const auto& op : ops) {
+        if (op.table != &charge.table() || !op.item_collection_bytes) continue;
+        write_item_collection_metrics(ctx.out, info, op.key_values, *op.item_collection_bytes);
+      }
+      ctx.out.EndArray();
+    }
+    ctx.out.EndObject();
   }
   return {};
 }

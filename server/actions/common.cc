@@ -183,6 +183,35 @@ model::Result<void> check_item_size(const model::Item& item) {
   return {};
 }
 
+void write_item_collection_metrics(JsonWriter& w, const storage::TableInfo& info,
+                                   const model::AttributeMap& item, std::int64_t bytes) {
+  w.StartObject();
+  key(w, "ItemCollectionKey");
+  w.StartObject();
+  if (auto it = item.find(info.key.hash.name); it != item.end()) {
+    key(w, it->first);
+    write_value(w, it->second);
+  }
+  w.EndObject();
+  // An estimate in whole gigabytes around the exact size, as DynamoDB reports it.
+  double gb = static_cast<double>(bytes) / (1024.0 * 1024.0 * 1024.0);
+  double lower = static_cast<double>(static_cast<std::int64_t>(gb));
+  key(w, "SizeEstimateRangeGB");
+  w.StartArray();
+  w.Double(lower);
+  w.Double(lower + 1.0);
+  w.EndArray();
+  w.EndObject();
+}
+
+void write_item_collection_member(JsonWriter& w, std::optional<std::string_view> requested,
+                                  const storage::TableInfo& info, const storage::WriteResult& r,
+                                  const model::AttributeMap& key_values) {
+  if (requested != "SIZE" || !r.item_collection_bytes) return;
+  key(w, "ItemCollectionMetrics");
+  write_item_collection_metrics(w, info, key_values, *r.item_collection_bytes);
+}
+
 void write_table_description(JsonWriter& w, const storage::Table& table,
                              std::string_view status_override,
                              const std::map<std::string, std::string, std::less<>>* index_status) {

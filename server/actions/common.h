@@ -35,6 +35,16 @@ model::Result<storage::StoredKey> key_from_item(const storage::TableInfo& info,
 // Item size limit (400 KB) with DynamoDB's message.
 model::Result<void> check_item_size(const model::Item& item);
 
+// One ItemCollectionMetrics object: {"ItemCollectionKey": {pk: v}, "SizeEstimateRangeGB":
+// [lower, upper]} for the collection holding `item` (any item or key with the partition key).
+void write_item_collection_metrics(JsonWriter& w, const storage::TableInfo& info,
+                                   const model::AttributeMap& item, std::int64_t bytes);
+// "ItemCollectionMetrics": {...} for a single-item write when it was asked for (SIZE) and the
+// table has local secondary indexes.
+void write_item_collection_member(JsonWriter& w, std::optional<std::string_view> requested,
+                                  const storage::TableInfo& info, const storage::WriteResult& r,
+                                  const model::AttributeMap& key);
+
 // TableDescription as DescribeTable, CreateTable, DeleteTable and UpdateTable return it.
 // A non-empty status_override replaces TableStatus (and the status of GSIs), for the
 // transient status an operation answers with (CREATING, DELETING, UPDATING).

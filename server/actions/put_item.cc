@@ -56,6 +56,8 @@ model::Result<void> put_item(ActionContext& ctx) {
     write_map(ctx.out, *written->old_item);
   }
   charge.write_member(ctx.out);
+  write_item_collection_member(ctx.out, common->return_item_collection_metrics,
+                               (*table)->info(), *written, *written->new_item);
   return {};
 }
 

@@ -167,6 +167,8 @@ model::Result<void> update_item(ActionContext& ctx) {
     }
   }
   charge.write_member(ctx.out);
+  write_item_collection_member(ctx.out, common->return_item_collection_metrics, info, *written,
+                               *key_values);
   return {};
 }
 
