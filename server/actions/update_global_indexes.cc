@@ -265,7 +265,9 @@ model::Result<void> update_global_indexes(ActionContext& ctx, storage::Table& ta
     });
     if (auto r = ctx.db.update_table_info(table, std::move(next)); !r) return r;
   }
-  return {};
+  // With -delayTransientStatuses the table reports UPDATING for a while (a new index stays
+  // CREATING at least as long).
+  return ctx.db.mark_updating(table);
 }
 
 }  // namespace drydock::server::actions
