@@ -40,16 +40,23 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path, Databa
   auto conn = sqlite::Connection::open(path);
   if (!conn) return std::unexpected(conn.error());
   std::unique_ptr<Database> db(new Database(std::move(*conn), std::move(options)));
-  if (auto r = db->init_schema(); !r) return std::unexpected(r.error());
+  bool in_memory = path == ":memory:" || path.find("vfs=memdb") != std::string::npos;
+  if (auto r = db->init_schema(in_memory); !r) return std::unexpected(r.error());
   if (auto r = db->load_catalog(); !r) return std::unexpected(r.error());
   return db;
 }
 
-Result<void> Database::init_schema() {
-  // WAL with synchronous=NORMAL: a committed write is in the WAL file before the commit
-  // returns, so it survives kill -9 (not power loss, which a local emulator need not).
+Result<void> Database::init_schema(bool in_memory) {
+  // Files: WAL with synchronous=NORMAL: a committed write is in the WAL file before the
+  // commit returns, so it survives kill -9 (not power loss, which a local emulator need
+  // not). In memory: the rollback journal in memory too.
+  if (auto r = conn_->exec(in_memory ? "PRAGMA journal_mode=MEMORY;"
+                                     : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
+      !r) {
+    return r;
+  }
   if (auto r = conn_->exec(
-          "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;"
+          "PRAGMA foreign_keys=OFF;"
           "CREATE TABLE IF NOT EXISTS drydock_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
           "CREATE TABLE IF NOT EXISTS drydock_tables ("
           "  name TEXT PRIMARY KEY, storage_id INTEGER NOT NULL, info BLOB NOT NULL);"

@@ -216,7 +216,7 @@ class Database {
 
  private:
   Database(std::unique_ptr<sqlite::Connection> conn, DatabaseOptions options);
-  model::Result<void> init_schema();
+  model::Result<void> init_schema(bool in_memory);
   model::Result<void> load_catalog();
   model::Result<void> refresh_counters();
   model::Result<void> count_pending_updates();

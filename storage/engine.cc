@@ -28,7 +28,13 @@ Engine::Engine(EngineOptions options) : options_(std::move(options)), now_ms_(wa
 
 model::Result<Database*> Engine::database(std::string_view file_name) {
   if (auto it = databases_.find(file_name); it != databases_.end()) return it->second.get();
-  std::string path = options_.in_memory ? ":memory:" : options_.db_dir + "/" + std::string(file_name);
+  // -inMemory: SQLite's memdb VFS, a private in-memory file behind the ordinary pager. A
+  // plain ":memory:" database keeps every page in the page cache, and each commit then
+  // walks all of them, so writes slow down as the table grows (measured: 150k items/s at
+  // 100k items, 30k items/s at 1M).
+  std::string path = options_.in_memory ? "file:drydock-" + std::to_string(databases_.size()) +
+                                              "?vfs=memdb"
+                                        : options_.db_dir + "/" + std::string(file_name);
   DatabaseOptions db_options;
   db_options.throughput = options_.throughput;
   db_options.clock = clock_.get();
