@@ -120,7 +120,8 @@ HttpResponse Handler::handle_post(const auth::RequestView& request, std::string&
   if (!credential) return error_response(credential.error());
 
   rapidjson::Document doc;
-  if (!parse_body(body, doc)) {
+  doc.ParseInsitu(body.data());
+  if (doc.HasParseError() || !doc.IsObject()) {
     // DynamoDB's answer to a body that is not a JSON object carries no message.
     return error_response({model::ErrorCode::SerializationException, ""});
   }
@@ -149,7 +150,8 @@ HttpResponse Handler::handle_admin(const auth::RequestView& request, std::string
   auto credential = auth::authenticate(request, settings_.credentials);
   if (!credential) return error_response(credential.error());
   rapidjson::Document doc;
-  if (!parse_body(body, doc)) {
+  doc.ParseInsitu(body.data());
+  if (doc.HasParseError() || !doc.IsObject()) {
     return error_response({model::ErrorCode::SerializationException, ""});
   }
   std::string ns =
