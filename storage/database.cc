@@ -416,9 +416,11 @@ Result<WriteResult> Database::write_item(Table& table, const StoredKey& key, con
   }
   std::int64_t old_size =
       result.old_item ? static_cast<std::int64_t>(model::item_size(*result.old_item)) : 0;
+  std::string blob;
+  std::int64_t size = 0;
   if (*next) {
-    std::string blob = model::encode_item(**next);
-    auto size = static_cast<std::int64_t>(model::item_size(**next));
+    blob = model::encode_item(**next);
+    size = static_cast<std::int64_t>(model::item_size(**next));
     sqlite::StatementScope scope(table.put_);
     table.put_.bind(1, key.hash).bind_blob(2, key.pk).bind_blob(3, key.sk).bind(4, size).bind_blob(
         5, blob);
@@ -437,7 +439,7 @@ Result<WriteResult> Database::write_item(Table& table, const StoredKey& key, con
   result.new_item = std::move(*next);
   if (!table.indexes_.empty()) {
     if (auto r = maintain_indexes(table, result.old_item ? &*result.old_item : nullptr,
-                                  result.new_item ? &*result.new_item : nullptr);
+                                  result.new_item ? &*result.new_item : nullptr, blob, size);
         !r) {
       return std::unexpected(r.error());
     }

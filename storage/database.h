@@ -238,12 +238,17 @@ class Database {
   // Indexes (database_indexes.cc).
   model::Result<void> prepare_indexes(Table& table);
   model::Result<void> create_index_storage(const IndexInfo& index);
+  // new_blob/new_size: the new item's encoding and size (reused for ALL projections).
   model::Result<void> maintain_indexes(Table& table, const model::Item* old_item,
-                                       const model::Item* new_item);
-  model::Result<void> apply_index_change(IndexState& index, const std::optional<IndexEntry>& old_entry,
-                                         const std::optional<IndexEntry>& new_entry);
+                                       const model::Item* new_item, std::string_view new_blob,
+                                       std::int64_t new_size);
+  // `replay`: the change comes from the propagation queue or a backfill, so the new
+  // entry's key may already be present (it is replaced).
+  model::Result<void> apply_index_change(IndexState& index,
+                                         const std::optional<IndexRowKey>& old_key,
+                                         const std::optional<IndexEntry>& new_entry, bool replay);
   model::Result<void> enqueue_index_change(IndexState& index,
-                                           const std::optional<IndexEntry>& old_entry,
+                                           const std::optional<IndexRowKey>& old_key,
                                            const std::optional<IndexEntry>& new_entry);
   model::Result<bool> backfill_step(Table& table, IndexState& index, std::size_t& budget);
   model::Result<sqlite::Statement*> index_range_statement(IndexState& index, int shape);

@@ -53,10 +53,6 @@ std::string index_range_sql(const std::string& t, int shape) {
   return sql;
 }
 
-bool same_entry(const std::optional<IndexEntry>& a, const std::optional<IndexEntry>& b) {
-  if (a.has_value() != b.has_value()) return false;
-  return !a || (a->key == b->key && a->projected == b->projected);
-}
 
 }  // namespace
 
@@ -96,8 +92,9 @@ Result<void> Database::prepare_indexes(Table& table) {
 }
 
 Result<void> Database::apply_index_change(IndexState& index,
-                                          const std::optional<IndexEntry>& old_entry,
-                                          const std::optional<IndexEntry>& new_entry) {
+                                          const std::optional<IndexRowKey>& old_key,
+                                          const std::optional<IndexEntry>& new_entry,
+                                          bool replay) {
   // Deletes report the size they removed, so the counters stay exact whatever the index
   // held (a replayed or replaced entry included).
   auto remove = [&](const IndexRowKey& k) -> Result<void> {
@@ -112,28 +109,28 @@ Result<void> Database::apply_index_change(IndexState& index,
     }
     return {};
   };
-  if (old_entry) {
-    if (auto r = remove(old_entry->key); !r) return r;
+  if (old_key) {
+    if (auto r = remove(*old_key); !r) return r;
   }
   if (new_entry) {
     const auto& k = new_entry->key;
-    if (!old_entry || !(old_entry->key == k)) {
+    // Written in step with the table, an index holds no entry under a new key yet; a
+    // replayed change may find one.
+    if (replay && (!old_key || !(*old_key == k))) {
       if (auto r = remove(k); !r) return r;
     }
-    std::string blob = model::encode_item(new_entry->projected);
-    auto size = static_cast<std::int64_t>(model::item_size(new_entry->projected));
     sqlite::StatementScope scope(index.put_);
     index.put_.bind(1, k.hash).bind_blob(2, k.ipk).bind_blob(3, k.isk).bind_blob(4, k.tpk)
-        .bind_blob(5, k.tsk).bind(6, size).bind_blob(7, blob);
+        .bind_blob(5, k.tsk).bind(6, new_entry->size).bind_blob(7, new_entry->blob);
     if (auto r = index.put_.run(); !r) return r;
     ++index.item_count_;
-    index.size_bytes_ += size;
+    index.size_bytes_ += new_entry->size;
   }
   return {};
 }
 
 Result<void> Database::enqueue_index_change(IndexState& index,
-                                            const std::optional<IndexEntry>& old_entry,
+                                            const std::optional<IndexRowKey>& old_key,
                                             const std::optional<IndexEntry>& new_entry) {
   if (!queue_insert_) {
     auto prepared = conn_->prepare(
@@ -144,38 +141,44 @@ Result<void> Database::enqueue_index_change(IndexState& index,
   }
   auto& stmt = queue_insert_;
   std::int64_t due = (now_ms_ ? now_ms_() : wall_ms()) + index_lag_ms_;
-  auto add = [&](int op, const IndexEntry& e) -> Result<void> {
-    std::string blob = op ? model::encode_item(e.projected) : std::string();
+  auto add = [&](int op, const IndexRowKey& k, const IndexEntry* e) -> Result<void> {
     sqlite::StatementScope scope(*stmt);
-    stmt->bind(1, index.info_->storage_id).bind(2, due).bind(3, op).bind(4, e.key.hash)
-        .bind_blob(5, e.key.ipk).bind_blob(6, e.key.isk).bind_blob(7, e.key.tpk)
-        .bind_blob(8, e.key.tsk);
-    if (op) {
-      stmt->bind(9, static_cast<std::int64_t>(model::item_size(e.projected))).bind_blob(10, blob);
-    }
+    stmt->bind(1, index.info_->storage_id).bind(2, due).bind(3, op).bind(4, k.hash)
+        .bind_blob(5, k.ipk).bind_blob(6, k.isk).bind_blob(7, k.tpk).bind_blob(8, k.tsk);
+    if (e) stmt->bind(9, e->size).bind_blob(10, e->blob);
     if (auto r = stmt->run(); !r) return r;
     ++pending_updates_;
     if (!earliest_due_ || due < *earliest_due_) earliest_due_ = due;
     return {};
   };
-  if (old_entry && (!new_entry || !(old_entry->key == new_entry->key))) {
-    if (auto r = add(0, *old_entry); !r) return r;
+  if (old_key && (!new_entry || !(*old_key == new_entry->key))) {
+    if (auto r = add(0, *old_key, nullptr); !r) return r;
   }
-  if (new_entry) return add(1, *new_entry);
+  if (new_entry) return add(1, new_entry->key, &*new_entry);
   return {};
 }
 
-Result<void> Database::maintain_indexes(Table& table, const Item* old_item, const Item* new_item) {
+Result<void> Database::maintain_indexes(Table& table, const Item* old_item, const Item* new_item,
+                                       std::string_view new_blob, std::int64_t new_size) {
   for (auto& [name, index] : table.indexes_) {
     const IndexInfo& info = *index.info_;
-    std::optional<IndexEntry> old_entry, new_entry;
-    if (old_item) old_entry = index_entry(table.info_, info, *old_item);
-    if (new_item) new_entry = index_entry(table.info_, info, *new_item);
-    if (same_entry(old_entry, new_entry)) continue;
+    std::optional<IndexRowKey> old_key;
+    if (old_item) old_key = index_entry_key(table.info_, info, *old_item);
+    std::optional<IndexEntry> new_entry;
+    if (new_item) new_entry = index_entry(table.info_, info, *new_item, new_blob, new_size);
+    // Nothing to do when the entry keeps its key and its projected attributes.
+    if (!old_key && !new_entry) continue;
+    if (old_key && new_entry && *old_key == new_entry->key) {
+      bool unchanged = info.projection.type == ProjectionType::ALL
+                           ? *old_item == *new_item
+                           : project_for_index(table.info_, info, *old_item) ==
+                                 project_for_index(table.info_, info, *new_item);
+      if (unchanged) continue;
+    }
     // LSIs are strongly consistent with their table; GSIs follow after the lag.
     bool immediate = !info.global || index_lag_ms_ <= 0;
-    auto r = immediate ? apply_index_change(index, old_entry, new_entry)
-                       : enqueue_index_change(index, old_entry, new_entry);
+    auto r = immediate ? apply_index_change(index, old_key, new_entry, false)
+                       : enqueue_index_change(index, old_key, new_entry);
     if (!r) return r;
   }
   return {};
@@ -203,7 +206,7 @@ Result<std::optional<std::int64_t>> Database::apply_index_updates(bool all,
     std::int64_t now = now_ms_ ? now_ms_() : wall_ms();
     auto r = transaction([&]() -> Result<void> {
       auto select = conn_->prepare(
-          "SELECT seq, index_storage, due, op, hash, ipk, isk, tpk, tsk, item FROM "
+          "SELECT seq, index_storage, due, op, hash, ipk, isk, tpk, tsk, size, item FROM "
           "drydock_index_queue ORDER BY seq");
       if (!select) return std::unexpected(select.error());
       std::int64_t last_applied = -1;
@@ -221,18 +224,16 @@ Result<std::optional<std::int64_t>> Database::apply_index_updates(bool all,
         Table* table = nullptr;
         IndexState* index = find_index_by_storage(select->column_int(1), &table);
         if (!index) continue;  // the index was deleted since
-        IndexEntry entry;
-        entry.key = {select->column_int(4), std::string(select->column_blob(5)),
-                     std::string(select->column_blob(6)), std::string(select->column_blob(7)),
-                     std::string(select->column_blob(8))};
+        IndexRowKey key{select->column_int(4), std::string(select->column_blob(5)),
+                        std::string(select->column_blob(6)), std::string(select->column_blob(7)),
+                        std::string(select->column_blob(8))};
         if (select->column_int(3) == 0) {
-          if (auto a = apply_index_change(*index, entry, std::nullopt); !a) return a;
+          if (auto a = apply_index_change(*index, key, std::nullopt, true); !a) return a;
         } else {
-          auto item = model::decode_item(select->column_blob(9));
-          if (!item) return std::unexpected(item.error());
-          entry.projected = std::move(*item);
           // A put replaces whatever entry the same index key holds.
-          if (auto a = apply_index_change(*index, std::nullopt, entry); !a) return a;
+          IndexEntry entry{std::move(key), std::string(select->column_blob(10)),
+                           select->column_int(9)};
+          if (auto a = apply_index_change(*index, std::nullopt, entry, true); !a) return a;
         }
       }
       select->reset();
@@ -293,9 +294,9 @@ Result<bool> Database::backfill_step(Table& table, IndexState& index, std::size_
       // Items with a mistyped index key cannot be indexed; DynamoDB reports them as
       // backfill violations and leaves them out.
       if (!check_index_keys(table.info_, *item)) return true;
-      auto entry = index_entry(table.info_, *index.info_, *item);
+      auto entry = index_entry(table.info_, *index.info_, *item, row.item, row.size);
       if (!entry) return true;
-      auto a = apply_index_change(index, std::nullopt, entry);
+      auto a = apply_index_change(index, std::nullopt, entry, true);
       if (!a) return std::unexpected(a.error());
       return true;
     });

@@ -1,5 +1,8 @@
 #include "storage/indexes.h"
 
+#include "model/binary_codec.h"
+#include "model/item_size.h"
+
 #include "storage/database.h"
 #include "storage/key_codec.h"
 
@@ -24,8 +27,8 @@ model::Item project_for_index(const TableInfo& table, const IndexInfo& index,
   return out;
 }
 
-std::optional<IndexEntry> index_entry(const TableInfo& table, const IndexInfo& index,
-                                      const model::Item& item) {
+std::optional<IndexRowKey> index_entry_key(const TableInfo& table, const IndexInfo& index,
+                                           const model::Item& item) {
   auto h = item.find(index.key.hash.name);
   if (h == item.end()) return std::nullopt;
   const model::AttributeValue* r = nullptr;
@@ -34,14 +37,29 @@ std::optional<IndexEntry> index_entry(const TableInfo& table, const IndexInfo& i
     if (it == item.end()) return std::nullopt;
     r = &it->second;
   }
-  IndexEntry entry;
-  entry.key.ipk = encode_key_value(h->second);
-  entry.key.hash = partition_hash(entry.key.ipk);
-  if (r) entry.key.isk = encode_key_value(*r);
+  IndexRowKey key;
+  key.ipk = encode_key_value(h->second);
+  key.hash = partition_hash(key.ipk);
+  if (r) key.isk = encode_key_value(*r);
   StoredKey base = stored_key_of(table.key, item);
-  entry.key.tpk = std::move(base.pk);
-  entry.key.tsk = std::move(base.sk);
-  entry.projected = project_for_index(table, index, item);
+  key.tpk = std::move(base.pk);
+  key.tsk = std::move(base.sk);
+  return key;
+}
+
+std::optional<IndexEntry> index_entry(const TableInfo& table, const IndexInfo& index,
+                                      const model::Item& item, std::string_view encoded,
+                                      std::int64_t size) {
+  auto key = index_entry_key(table, index, item);
+  if (!key) return std::nullopt;
+  IndexEntry entry{std::move(*key), {}, size};
+  if (index.projection.type == ProjectionType::ALL) {
+    entry.blob.assign(encoded);
+  } else {
+    model::Item projected = project_for_index(table, index, item);
+    entry.blob = model::encode_item(projected);
+    entry.size = static_cast<std::int64_t>(model::item_size(projected));
+  }
   return entry;
 }
 

@@ -21,13 +21,20 @@ struct IndexRowKey {
 
 struct IndexEntry {
   IndexRowKey key;
-  model::Item projected;  // the attributes the index projects
+  std::string blob;       // the attributes the index projects, in the binary item encoding
+  std::int64_t size = 0;  // their DynamoDB size
 };
 
-// The item's entry in an index, or nullopt when the item lacks an index key attribute
-// (sparse indexes). REQUIRES: the item passed check_index_keys.
+// The key of the item's entry in an index, or nullopt when the item lacks an index key
+// attribute (sparse indexes). REQUIRES: the item passed check_index_keys.
+std::optional<IndexRowKey> index_entry_key(const TableInfo& table, const IndexInfo& index,
+                                           const model::Item& item);
+
+// The item's whole entry. `encoded` and `size` are the item's own encoding and size, reused
+// as they are when the index projects ALL.
 std::optional<IndexEntry> index_entry(const TableInfo& table, const IndexInfo& index,
-                                      const model::Item& item);
+                                      const model::Item& item, std::string_view encoded,
+                                      std::int64_t size);
 
 // The attributes an index projects of an item: table and index keys, plus all (ALL) or the
 // listed (INCLUDE) other attributes.
