@@ -28,6 +28,27 @@ TEST(Options, LongForms) {
   EXPECT_EQ(run->settings.host, "0.0.0.0");
 }
 
+TEST(Options, CapacityFlags) {
+  auto defaults = std::get<RunServer>(parse_command_line({}));
+  EXPECT_FALSE(defaults.settings.throughput_enforce);
+  EXPECT_FALSE(defaults.settings.manual_clock);
+  EXPECT_EQ(defaults.settings.transient_status_ms, 750);
+  auto c =
+      parse_command_line({"--throughput=enforce", "--clock", "manual", "--transient-status-ms=40"});
+  auto* run = std::get_if<RunServer>(&c);
+  ASSERT_NE(run, nullptr);
+  EXPECT_TRUE(run->settings.throughput_enforce);
+  EXPECT_TRUE(run->settings.manual_clock);
+  EXPECT_EQ(run->settings.transient_status_ms, 40);
+  auto report =
+      std::get<RunServer>(parse_command_line({"--throughput", "report", "--clock=steady"}));
+  EXPECT_FALSE(report.settings.throughput_enforce);
+  EXPECT_FALSE(report.settings.manual_clock);
+  EXPECT_TRUE(std::holds_alternative<BadUsage>(parse_command_line({"--throughput=on"})));
+  EXPECT_TRUE(std::holds_alternative<BadUsage>(parse_command_line({"--clock=fast"})));
+  EXPECT_TRUE(std::holds_alternative<BadUsage>(parse_command_line({"--transient-status-ms=-1"})));
+}
+
 TEST(Options, HelpVersionAndErrors) {
   EXPECT_TRUE(std::holds_alternative<ShowHelp>(parse_command_line({"-help"})));
   EXPECT_TRUE(std::holds_alternative<ShowHelp>(parse_command_line({"--help"})));
