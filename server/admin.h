@@ -12,7 +12,10 @@
 //           "GlobalSecondaryIndexes": [Resource...]}, a Resource being the table's (or an
 //           index's) rates, burst bucket sizes and levels, consumption and throttle counts, and
 //           "Partitions": [{"Index", "HashBegin", "HashEnd", "SizeBytes", rates, levels,
-//           consumption, throttle counts}]
+//           consumption, throttle counts}]. Consumption counts the requests that were charged:
+//           all of them with enforcement on; with it off, those that asked for
+//           ReturnConsumedCapacity (the others skip the arithmetic, to stay fast). Partition
+//           sizes follow every write.
 //   SetThroughputEnforcement {"TableName": t, "Enforce": bool}
 //       throttling on or off for one table (the --throughput flag sets the default)
 //       -> {"TableName": t, "Enforcing": bool}
