@@ -37,13 +37,19 @@ class BackgroundTimer {
 
   void arm() {
     auto wake = engine_.next_wake_ms();
-    if (!wake || (armed_for_ && *armed_for_ <= *wake)) return;
+    if (!wake) return;
+    // Background work runs in batches at most every kMinIntervalMs, so a steady stream of
+    // writes costs one propagation pass per interval rather than one per millisecond
+    // (GSI updates then land up to that much after their lag).
+    if (last_run_ms_) wake = std::max(*wake, *last_run_ms_ + kMinIntervalMs);
+    if (armed_for_ && *armed_for_ <= *wake) return;
     armed_for_ = wake;
     auto delay = std::max<std::int64_t>(0, *wake - engine_.now_ms());
     timer_.expires_after(std::chrono::milliseconds(delay));
     timer_.async_wait([this](const boost::system::error_code& ec) {
       if (ec) return;  // re-armed earlier, or shutting down
       armed_for_.reset();
+      last_run_ms_ = engine_.now_ms();
       auto r = engine_.run_background(false);
       if (!r) std::cerr << "drydock: background work failed: " << r.error().message << "\n";
       arm();
@@ -52,9 +58,11 @@ class BackgroundTimer {
   void cancel() { timer_.cancel(); }
 
  private:
+  static constexpr std::int64_t kMinIntervalMs = 5;
   asio::steady_timer timer_;
   storage::Engine& engine_;
   std::optional<std::int64_t> armed_for_;
+  std::optional<std::int64_t> last_run_ms_;
 };
 
 struct ServerState {

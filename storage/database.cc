@@ -60,11 +60,14 @@ Result<void> Database::init_schema(bool in_memory) {
           "CREATE TABLE IF NOT EXISTS drydock_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
           "CREATE TABLE IF NOT EXISTS drydock_tables ("
           "  name TEXT PRIMARY KEY, storage_id INTEGER NOT NULL, info BLOB NOT NULL);"
-          // Pending GSI updates, applied in seq order once due (op 0 delete, 1 put).
+          // Pending GSI updates, applied in seq order once due: one row per written item and
+          // index, the entry to remove (old_*) and the one to add (new_*, size, item), either
+          // absent (NULL); both share the item's table key.
           "CREATE TABLE IF NOT EXISTS drydock_index_queue ("
           "  seq INTEGER PRIMARY KEY AUTOINCREMENT, index_storage INTEGER NOT NULL,"
-          "  due INTEGER NOT NULL, op INTEGER NOT NULL, hash INTEGER NOT NULL, ipk BLOB NOT NULL,"
-          "  isk BLOB NOT NULL, tpk BLOB NOT NULL, tsk BLOB NOT NULL, size INTEGER, item BLOB);");
+          "  due INTEGER NOT NULL, tpk BLOB NOT NULL, tsk BLOB NOT NULL,"
+          "  old_hash INTEGER, old_ipk BLOB, old_isk BLOB,"
+          "  new_hash INTEGER, new_ipk BLOB, new_isk BLOB, size INTEGER, item BLOB);");
       !r) {
     return r;
   }
@@ -574,6 +577,7 @@ Result<void> Database::transaction(const std::function<Result<void>()>& fn) {
     (void)conn_->exec("ROLLBACK");
     // Counters moved with writes that are now undone: count again.
     (void)refresh_counters();
+    (void)count_pending_updates();
   }
   return result;
 }

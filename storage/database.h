@@ -26,7 +26,8 @@
 namespace drydock::storage {
 
 // On-disk format version, stored in the database and checked at open.
-constexpr int kStorageFormatVersion = 1;
+// 2: one GSI propagation row per item and index.
+constexpr int kStorageFormatVersion = 2;
 
 // A primary key in stored form: order-preserving encodings and the partition hash.
 struct StoredKey {
@@ -263,7 +264,7 @@ class Database {
   std::int64_t index_lag_ms_ = 0;
   std::function<std::int64_t()> now_ms_;
   std::int64_t pending_updates_ = 0;
-  std::unique_ptr<sqlite::Statement> queue_insert_;
+  std::unique_ptr<sqlite::Statement> queue_insert_, queue_select_, queue_delete_;
   std::optional<std::int64_t> earliest_due_;  // of the pending updates, when known
   bool backfilling_ = false;
   std::int64_t pending_settles_ = 0;  // tables with a transient status in progress

@@ -134,27 +134,26 @@ Result<void> Database::enqueue_index_change(IndexState& index,
                                             const std::optional<IndexEntry>& new_entry) {
   if (!queue_insert_) {
     auto prepared = conn_->prepare(
-        "INSERT INTO drydock_index_queue (index_storage, due, op, hash, ipk, isk, tpk, tsk, size, "
-        "item) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+        "INSERT INTO drydock_index_queue (index_storage, due, tpk, tsk, old_hash, old_ipk, "
+        "old_isk, new_hash, new_ipk, new_isk, size, item) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
     if (!prepared) return std::unexpected(prepared.error());
     queue_insert_ = std::make_unique<sqlite::Statement>(std::move(*prepared));
   }
-  auto& stmt = queue_insert_;
+  auto& stmt = *queue_insert_;
   std::int64_t due = (now_ms_ ? now_ms_() : wall_ms()) + index_lag_ms_;
-  auto add = [&](int op, const IndexRowKey& k, const IndexEntry* e) -> Result<void> {
-    sqlite::StatementScope scope(*stmt);
-    stmt->bind(1, index.info_->storage_id).bind(2, due).bind(3, op).bind(4, k.hash)
-        .bind_blob(5, k.ipk).bind_blob(6, k.isk).bind_blob(7, k.tpk).bind_blob(8, k.tsk);
-    if (e) stmt->bind(9, e->size).bind_blob(10, e->blob);
-    if (auto r = stmt->run(); !r) return r;
-    ++pending_updates_;
-    if (!earliest_due_ || due < *earliest_due_) earliest_due_ = due;
-    return {};
-  };
-  if (old_key && (!new_entry || !(*old_key == new_entry->key))) {
-    if (auto r = add(0, *old_key, nullptr); !r) return r;
+  const IndexRowKey& any = old_key ? *old_key : new_entry->key;
+  sqlite::StatementScope scope(stmt);
+  stmt.bind(1, index.info_->storage_id).bind(2, due).bind_blob(3, any.tpk).bind_blob(4, any.tsk);
+  if (old_key) stmt.bind(5, old_key->hash).bind_blob(6, old_key->ipk).bind_blob(7, old_key->isk);
+  if (new_entry) {
+    const auto& k = new_entry->key;
+    stmt.bind(8, k.hash).bind_blob(9, k.ipk).bind_blob(10, k.isk).bind(11, new_entry->size)
+        .bind_blob(12, new_entry->blob);
   }
-  if (new_entry) return add(1, new_entry->key, &*new_entry);
+  if (auto r = stmt.run(); !r) return r;
+  ++pending_updates_;
+  if (!earliest_due_ || due < *earliest_due_) earliest_due_ = due;
   return {};
 }
 
@@ -205,10 +204,16 @@ Result<std::optional<std::int64_t>> Database::apply_index_updates(bool all,
   if (pending_updates_ > 0) {
     std::int64_t now = now_ms_ ? now_ms_() : wall_ms();
     auto r = transaction([&]() -> Result<void> {
-      auto select = conn_->prepare(
-          "SELECT seq, index_storage, due, op, hash, ipk, isk, tpk, tsk, size, item FROM "
-          "drydock_index_queue ORDER BY seq");
-      if (!select) return std::unexpected(select.error());
+      if (!queue_select_) {
+        auto prepared = conn_->prepare(
+            "SELECT seq, index_storage, due, tpk, tsk, old_hash, old_ipk, old_isk, new_hash, "
+            "new_ipk, new_isk, size, item FROM drydock_index_queue ORDER BY seq");
+        if (!prepared) return std::unexpected(prepared.error());
+        queue_select_ = std::make_unique<sqlite::Statement>(std::move(*prepared));
+      }
+      sqlite::Statement* select = queue_select_.get();
+      sqlite::StatementScope select_scope(*select);
+      std::int64_t applied = 0;
       std::int64_t last_applied = -1;
       for (;;) {
         auto row = select->step();
@@ -221,29 +226,38 @@ Result<std::optional<std::int64_t>> Database::apply_index_updates(bool all,
           break;
         }
         last_applied = select->column_int(0);
+        ++applied;
         Table* table = nullptr;
         IndexState* index = find_index_by_storage(select->column_int(1), &table);
         if (!index) continue;  // the index was deleted since
-        IndexRowKey key{select->column_int(4), std::string(select->column_blob(5)),
-                        std::string(select->column_blob(6)), std::string(select->column_blob(7)),
-                        std::string(select->column_blob(8))};
-        if (select->column_int(3) == 0) {
-          if (auto a = apply_index_change(*index, key, std::nullopt, true); !a) return a;
-        } else {
-          // A put replaces whatever entry the same index key holds.
-          IndexEntry entry{std::move(key), std::string(select->column_blob(10)),
-                           select->column_int(9)};
-          if (auto a = apply_index_change(*index, std::nullopt, entry, true); !a) return a;
+        std::string tpk(select->column_blob(3)), tsk(select->column_blob(4));
+        std::optional<IndexRowKey> old_key;
+        if (!select->column_is_null(5)) {
+          old_key = IndexRowKey{select->column_int(5), std::string(select->column_blob(6)),
+                                std::string(select->column_blob(7)), tpk, tsk};
         }
+        std::optional<IndexEntry> new_entry;
+        if (!select->column_is_null(8)) {
+          new_entry = IndexEntry{IndexRowKey{select->column_int(8), std::string(select->column_blob(9)),
+                                             std::string(select->column_blob(10)), tpk, tsk},
+                                 std::string(select->column_blob(12)), select->column_int(11)};
+        }
+        if (auto a = apply_index_change(*index, old_key, new_entry, true); !a) return a;
       }
       select->reset();
       if (last_applied >= 0) {
-        auto del = conn_->prepare("DELETE FROM drydock_index_queue WHERE seq <= ?1");
-        if (!del) return std::unexpected(del.error());
-        del->bind(1, last_applied);
-        if (auto d = del->run(); !d) return d;
+        if (!queue_delete_) {
+          auto prepared = conn_->prepare("DELETE FROM drydock_index_queue WHERE seq <= ?1");
+          if (!prepared) return std::unexpected(prepared.error());
+          queue_delete_ = std::make_unique<sqlite::Statement>(std::move(*prepared));
+        }
+        sqlite::StatementScope delete_scope(*queue_delete_);
+        queue_delete_->bind(1, last_applied);
+        if (auto d = queue_delete_->run(); !d) return d;
       }
-      return count_pending_updates();
+      // Every row up to last_applied went, applied or for a deleted index.
+      pending_updates_ = std::max<std::int64_t>(0, pending_updates_ - applied);
+      return {};
     });
     if (!r) return std::unexpected(r.error());
   }
