@@ -15,6 +15,9 @@ PKGS=(
   libgtest-dev libgmock-dev
   python3 python3-boto3 python3-pytest
   nodejs
+  # Fuzz targets (tests/fuzz): clang 16 with libc++ for std::expected, and its libFuzzer and
+  # sanitizer runtimes.
+  clang-16 libc++-16-dev libc++abi-16-dev libclang-rt-16-dev
 )
 missing=()
 for p in "${PKGS[@]}"; do

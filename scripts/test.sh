@@ -20,6 +20,9 @@ scripts/build.sh release
 step "unit tests (release)"
 ctest --preset release -j2 --timeout 300 || failed+=("unit tests (release)")
 
+step "fuzz targets (libFuzzer: expressions, SigV4, request decoder; 20 s each)"
+bash tests/fuzz/run.sh 20 || failed+=("fuzz")
+
 step "end-to-end suites against the sanitizer build"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 bash conformance/run.sh "$PWD/build/dev/drydock" \
   || failed+=("end-to-end")

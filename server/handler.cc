@@ -120,8 +120,7 @@ HttpResponse Handler::handle_post(const auth::RequestView& request, std::string&
   if (!credential) return error_response(credential.error());
 
   rapidjson::Document doc;
-  doc.ParseInsitu(body.data());
-  if (doc.HasParseError() || !doc.IsObject()) {
+  if (!parse_body(body, doc)) {
     // DynamoDB's answer to a body that is not a JSON object carries no message.
     return error_response({model::ErrorCode::SerializationException, ""});
   }
@@ -150,8 +149,7 @@ HttpResponse Handler::handle_admin(const auth::RequestView& request, std::string
   auto credential = auth::authenticate(request, settings_.credentials);
   if (!credential) return error_response(credential.error());
   rapidjson::Document doc;
-  doc.ParseInsitu(body.data());
-  if (doc.HasParseError() || !doc.IsObject()) {
+  if (!parse_body(body, doc)) {
     return error_response({model::ErrorCode::SerializationException, ""});
   }
   std::string ns =

@@ -212,6 +212,15 @@ constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 
 }  // namespace
 
+bool parse_body(std::string& body, rapidjson::Document& doc) {
+  // Iterative: RapidJSON's default parser recurses once per nesting level, so a 1.5 MB body of
+  // nested arrays or objects overflowed the stack and killed the server (regression input:
+  // tests/fuzz/corpus/decoder/regress-deep-nesting.json). The document's memory pool frees
+  // without recursing, and decode_value() stops at DynamoDB's nesting limit.
+  doc.ParseInsitu<rapidjson::kParseIterativeFlag>(body.data());
+  return !doc.HasParseError() && doc.IsObject();
+}
+
 Result<std::optional<std::string_view>> read_string(const JsonValue& obj, const char* name) {
   const JsonValue* v = member(obj, name);
   if (!v) return std::optional<std::string_view>();

@@ -19,6 +19,11 @@ namespace drydock::server {
 using JsonValue = rapidjson::Value;
 using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
 
+// Parses a request body in place (`body` is modified and must outlive `doc`). True when it is
+// one JSON object; anything else is DynamoDB's SerializationException with no message. Uses
+// constant stack whatever the nesting depth.
+bool parse_body(std::string& body, rapidjson::Document& doc);
+
 // Typed member access. A member that is absent or JSON null reads as nullopt / nullptr; a
 // member of the wrong JSON type is DynamoDB's SerializationException.
 model::Result<std::optional<std::string_view>> read_string(const JsonValue& obj, const char* name);
