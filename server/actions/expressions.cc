@@ -1,6 +1,7 @@
 #include "server/actions/expressions.h"
 
 #include "expr/legacy.h"
+#include "expr/parse_cache.h"
 #include "expr/parser.h"
 
 namespace drydock::server::actions {
@@ -192,7 +193,7 @@ Result<std::optional<expr::Condition>> RequestExpressions::condition() {
   auto text = read_string(*request_, "ConditionExpression");
   if (!text) return std::unexpected(text.error());
   if (*text) {
-    auto parsed = expr::parse_condition(**text, expr::ExprKind::ConditionExpression);
+    auto parsed = expr::ParseCache::local().condition(**text, expr::ExprKind::ConditionExpression);
     if (!parsed) return std::unexpected(parsed.error());
     auto resolved =
         expr::resolve_condition(**parsed, expr::ExprKind::ConditionExpression, *state_->ctx);
@@ -252,7 +253,7 @@ Result<std::optional<expr::Update>> RequestExpressions::update() {
   auto text = read_string(*request_, "UpdateExpression");
   if (!text) return std::unexpected(text.error());
   if (*text) {
-    auto parsed = expr::parse_update(**text);
+    auto parsed = expr::ParseCache::local().update(**text);
     if (!parsed) return std::unexpected(parsed.error());
     auto resolved = expr::resolve_update(**parsed, *state_->ctx);
     if (!resolved) return std::unexpected(resolved.error());
@@ -301,7 +302,7 @@ Result<std::optional<expr::Projection>> RequestExpressions::projection() {
   auto text = read_string(*request_, "ProjectionExpression");
   if (!text) return std::unexpected(text.error());
   if (*text) {
-    auto parsed = expr::parse_projection(**text);
+    auto parsed = expr::ParseCache::local().projection(**text);
     if (!parsed) return std::unexpected(parsed.error());
     auto resolved = expr::resolve_projection(**parsed, *state_->ctx);
     if (!resolved) return std::unexpected(resolved.error());
@@ -338,7 +339,7 @@ Result<std::optional<expr::Condition>> RequestExpressions::filter() {
   auto text = read_string(*request_, "FilterExpression");
   if (!text) return std::unexpected(text.error());
   if (*text) {
-    auto parsed = expr::parse_condition(**text, expr::ExprKind::FilterExpression);
+    auto parsed = expr::ParseCache::local().condition(**text, expr::ExprKind::FilterExpression);
     if (!parsed) return std::unexpected(parsed.error());
     auto resolved =
         expr::resolve_condition(**parsed, expr::ExprKind::FilterExpression, *state_->ctx);
@@ -375,7 +376,7 @@ Result<std::optional<expr::KeyCondition>> RequestExpressions::key_condition(
   auto text = read_string(*request_, "KeyConditionExpression");
   if (!text) return std::unexpected(text.error());
   if (*text) {
-    auto parsed = expr::parse_condition(**text, expr::ExprKind::KeyConditionExpression);
+    auto parsed = expr::ParseCache::local().condition(**text, expr::ExprKind::KeyConditionExpression);
     if (!parsed) return std::unexpected(parsed.error());
     auto resolved = expr::resolve_key_condition(**parsed, *state_->ctx, schema);
     if (!resolved) return std::unexpected(resolved.error());
