@@ -72,6 +72,13 @@ class Reader {
     pos_ += n;
     return true;
   }
+  bool view(std::string_view& s) {
+    std::uint64_t n;
+    if (!varint(n) || n > data_.size() - pos_) return false;
+    s = data_.substr(pos_, n);
+    pos_ += n;
+    return true;
+  }
   bool count(std::uint64_t& n) {
     // Every element takes at least one byte, which bounds allocations on corrupt input.
     return varint(n) && n <= data_.size() - pos_;
@@ -141,6 +148,74 @@ class Reader {
     return false;
   }
 
+  bool visit(ItemVisitor& v, int depth) {
+    unsigned char tag;
+    if (depth > kMaxDepth || !byte(tag) || tag > static_cast<unsigned char>(Type::BS)) {
+      return false;
+    }
+    auto type = static_cast<Type>(tag);
+    switch (type) {
+      case Type::S:
+      case Type::N:
+      case Type::B: {
+        std::string_view s;
+        if (!view(s)) return false;
+        v.scalar(type, s);
+        return true;
+      }
+      case Type::BOOL: {
+        unsigned char b;
+        if (!byte(b)) return false;
+        v.boolean(b != 0);
+        return true;
+      }
+      case Type::NULL_:
+        v.null();
+        return true;
+      case Type::L: {
+        std::uint64_t n;
+        if (!count(n)) return false;
+        v.begin_list();
+        for (std::uint64_t i = 0; i < n; ++i) {
+          if (!visit(v, depth + 1)) return false;
+        }
+        v.end_list();
+        return true;
+      }
+      case Type::M:
+        return visit_entries(v, depth + 1);
+      case Type::SS:
+      case Type::NS:
+      case Type::BS: {
+        std::uint64_t n;
+        if (!count(n)) return false;
+        v.begin_set(type);
+        for (std::uint64_t i = 0; i < n; ++i) {
+          std::string_view m;
+          if (!view(m)) return false;
+          v.set_member(type, m);
+        }
+        v.end_set();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  bool visit_entries(ItemVisitor& v, int depth) {
+    std::uint64_t n;
+    if (!count(n)) return false;
+    v.begin_map();
+    for (std::uint64_t i = 0; i < n; ++i) {
+      std::string_view name;
+      if (!view(name)) return false;
+      v.key(name);
+      if (!visit(v, depth)) return false;
+    }
+    v.end_map();
+    return true;
+  }
+
   bool entries(AttributeMap& map, int depth) {
     std::uint64_t n;
     if (!count(n)) return false;
@@ -181,6 +256,14 @@ Result<Item> decode_item(std::string_view data) {
     return fail(ErrorCode::InternalFailure, "corrupt item encoding");
   }
   return item;
+}
+
+Result<void> visit_item(std::string_view data, ItemVisitor& visitor) {
+  Reader reader(data);
+  if (!reader.visit_entries(visitor, 0) || !reader.done()) {
+    return fail(ErrorCode::InternalFailure, "corrupt item encoding");
+  }
+  return {};
 }
 
 }  // namespace drydock::model

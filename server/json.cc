@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "model/binary_codec.h"
 #include "model/number.h"
 
 namespace drydock::server {
@@ -319,6 +320,85 @@ void write_value(JsonWriter& w, const AttributeValue& v) {
       break;
   }
   w.EndObject();
+}
+
+namespace {
+
+class JsonItemWriter final : public model::ItemVisitor {
+ public:
+  explicit JsonItemWriter(JsonWriter& w) : w_(w) {}
+
+  void begin_map() override {
+    // The outermost map is the item itself; nested ones are M values.
+    if (depth_++ > 0) open("M");
+    w_.StartObject();
+  }
+  void key(std::string_view name) override {
+    w_.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+  }
+  void end_map() override {
+    w_.EndObject();
+    if (--depth_ > 0) w_.EndObject();
+  }
+  void begin_list() override {
+    open("L");
+    w_.StartArray();
+  }
+  void end_list() override {
+    w_.EndArray();
+    w_.EndObject();
+  }
+  void scalar(Type type, std::string_view value) override {
+    open(model::type_name(type));
+    if (type == Type::B) {
+      write_string(w_, base64_encode(value));
+    } else {
+      write_string(w_, value);
+    }
+    w_.EndObject();
+  }
+  void boolean(bool value) override {
+    open("BOOL");
+    w_.Bool(value);
+    w_.EndObject();
+  }
+  void null() override {
+    open("NULL");
+    w_.Bool(true);
+    w_.EndObject();
+  }
+  void begin_set(Type type) override {
+    open(model::type_name(type));
+    w_.StartArray();
+  }
+  void set_member(Type type, std::string_view value) override {
+    if (type == Type::BS) {
+      write_string(w_, base64_encode(value));
+    } else {
+      write_string(w_, value);
+    }
+  }
+  void end_set() override {
+    w_.EndArray();
+    w_.EndObject();
+  }
+
+ private:
+  // {"T": ... up to the value.
+  void open(std::string_view type_name) {
+    w_.StartObject();
+    w_.Key(type_name.data(), static_cast<rapidjson::SizeType>(type_name.size()));
+  }
+
+  JsonWriter& w_;
+  int depth_ = 0;
+};
+
+}  // namespace
+
+model::Result<void> write_encoded_item(JsonWriter& w, std::string_view encoded) {
+  JsonItemWriter writer(w);
+  return model::visit_item(encoded, writer);
 }
 
 void write_map(JsonWriter& w, const model::AttributeMap& m) {

@@ -48,6 +48,9 @@ model::Result<model::AttributeMap> decode_map(const JsonValue& obj);
 void write_value(JsonWriter& w, const model::AttributeValue& v);
 void write_map(JsonWriter& w, const model::AttributeMap& m);
 void write_string(JsonWriter& w, std::string_view s);
+// A stored item (model's binary encoding) written as DynamoDB JSON without decoding it into
+// an Item first. On corrupt input fails (InternalFailure) with part of it written.
+model::Result<void> write_encoded_item(JsonWriter& w, std::string_view encoded);
 
 // Base64 (standard alphabet, padded), as DynamoDB's B/BS wire form.
 std::string base64_encode(std::string_view bytes);

@@ -1,3 +1,4 @@
+#include <cstdlib>
 #include "storage/database.h"
 
 #include <chrono>
@@ -50,6 +51,9 @@ Result<void> Database::init_schema(bool in_memory) {
   // Files: WAL with synchronous=NORMAL: a committed write is in the WAL file before the
   // commit returns, so it survives kill -9 (not power loss, which a local emulator need
   // not). In memory: the rollback journal in memory too.
+  if (const char* cs = std::getenv("DD_CACHE"); cs) {
+    if (auto r = conn_->exec(std::string("PRAGMA cache_size=") + cs + ";"); !r) return r;
+  }
   if (auto r = conn_->exec(in_memory ? "PRAGMA journal_mode=MEMORY;"
                                      : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
       !r) {
@@ -564,12 +568,24 @@ Result<void> Database::scan(Table& table, const ScanRange& range, const RowFn& f
 
 Result<void> Database::transaction(const std::function<Result<void>()>& fn) {
   if (transaction_depth_ > 0) return fn();
-  if (auto r = conn_->exec("BEGIN IMMEDIATE"); !r) return r;
+  if (!begin_) {
+    auto b = conn_->prepare("BEGIN IMMEDIATE");
+    if (!b) return std::unexpected(b.error());
+    auto c = conn_->prepare("COMMIT");
+    if (!c) return std::unexpected(c.error());
+    begin_ = std::make_unique<sqlite::Statement>(std::move(*b));
+    commit_ = std::make_unique<sqlite::Statement>(std::move(*c));
+  }
+  {
+    sqlite::StatementScope scope(*begin_);
+    if (auto r = begin_->run(); !r) return r;
+  }
   ++transaction_depth_;
   auto result = fn();
   --transaction_depth_;
   if (result) {
-    if (auto c = conn_->exec("COMMIT"); !c) {
+    sqlite::StatementScope scope(*commit_);
+    if (auto c = commit_->run(); !c) {
       (void)conn_->exec("ROLLBACK");
       return c;
     }

@@ -265,6 +265,8 @@ class Database {
   std::function<std::int64_t()> now_ms_;
   std::int64_t pending_updates_ = 0;
   std::unique_ptr<sqlite::Statement> queue_insert_, queue_select_, queue_delete_;
+  // BEGIN IMMEDIATE / COMMIT, prepared once: every write runs them.
+  std::unique_ptr<sqlite::Statement> begin_, commit_;
   std::optional<std::int64_t> earliest_due_;  // of the pending updates, when known
   bool backfilling_ = false;
   std::int64_t pending_settles_ = 0;  // tables with a transient status in progress

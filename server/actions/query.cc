@@ -71,7 +71,7 @@ model::Result<void> query(ActionContext& ctx) {
   if (!r) return r;
   charge.range_read(plan->index, range->hash, page.meter, options->consistent);
   finish_page(page, *plan);
-  write_page(ctx.out, page, plan->select != Select::COUNT);
+  if (auto w = write_page(ctx.out, page, plan->select != Select::COUNT); !w) return w;
   charge.write_member(ctx.out);
   return {};
 }

@@ -19,6 +19,22 @@ model::Item key_attributes(const std::vector<const storage::KeySchema*>& schemas
 }
 
 storage::RowFn page_collector(const PageSpec& spec, Page& page) {
+  if (spec.pass_through) {
+    return [&spec, &page](const storage::RowView& row) -> model::Result<bool> {
+      ++page.scanned;
+      ++page.count;
+      page.meter.add_row(row.size);
+      if (page.keep_items) page.stored.emplace_back(row.item);
+      bool full =
+          (spec.limit && page.scanned >= *spec.limit) || page.meter.row_bytes() >= kPageBytes;
+      if (full) {
+        auto item = model::decode_item(row.item);
+        if (!item) return std::unexpected(item.error());
+        page.last_evaluated = key_attributes(spec.key_schemas, *item);
+      }
+      return !full;
+    };
+  }
   return [&spec, &page](const storage::RowView& row) -> model::Result<bool> {
     auto decoded = model::decode_item(row.item);
     if (!decoded) return std::unexpected(decoded.error());
@@ -112,11 +128,14 @@ model::Result<std::optional<StartKey>> read_exclusive_start_key(const JsonValue&
   return std::optional<StartKey>(std::move(start));
 }
 
-void write_page(JsonWriter& w, const Page& page, bool with_items) {
+model::Result<void> write_page(JsonWriter& w, const Page& page, bool with_items) {
   if (with_items) {
     w.Key("Items");
     w.StartArray();
     for (const auto& item : page.items) write_map(w, item);
+    for (const auto& encoded : page.stored) {
+      if (auto r = write_encoded_item(w, encoded); !r) return r;
+    }
     w.EndArray();
   }
   w.Key("Count");
@@ -127,6 +146,7 @@ void write_page(JsonWriter& w, const Page& page, bool with_items) {
     w.Key("LastEvaluatedKey");
     write_map(w, *page.last_evaluated);
   }
+  return {};
 }
 
 }  // namespace drydock::server::actions

@@ -32,10 +32,13 @@ struct PageSpec {
       fetch;
   // Whether the sizes of fetched items are needed (the read is charged).
   bool meter_fetches = false;
+  // No filter, fetch or projection: items go to the response as stored, never decoded.
+  bool pass_through = false;
 };
 
 struct Page {
   std::vector<model::Item> items;  // items that passed the filter (all of them when counting)
+  std::vector<std::string> stored;  // instead, with PageSpec::pass_through: their encodings
   std::int64_t count = 0;          // items that passed the filter
   std::int64_t scanned = 0;        // items read
   // What the page read, for the 1 MB page size and for capacity: the rows (items, or index
@@ -68,6 +71,6 @@ model::Result<std::optional<StartKey>> read_exclusive_start_key(const JsonValue&
                                                                 bool is_query);
 
 // Writes Items/Count/ScannedCount/LastEvaluatedKey (the caller adds ConsumedCapacity).
-void write_page(JsonWriter& w, const Page& page, bool with_items);
+model::Result<void> write_page(JsonWriter& w, const Page& page, bool with_items);
 
 }  // namespace drydock::server::actions

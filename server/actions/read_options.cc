@@ -215,6 +215,7 @@ PageSpec page_spec(ActionContext& ctx, const ReadOptions& options, storage::Tabl
   PageSpec spec;
   spec.limit = options.limit;
   spec.filter = plan.filter;
+  spec.pass_through = !plan.filter && !plan.fetch_from_table && !plan.project;
   spec.key_schemas.push_back(&table.info().key);
   if (plan.index) spec.key_schemas.push_back(&plan.index->key);
   if (plan.fetch_from_table) {

@@ -46,6 +46,29 @@ TEST_F(HandlerTest, Crc32MatchesTheStandardCheckValue) {
   EXPECT_EQ(crc32("123456789"), 0xCBF43926u);
 }
 
+TEST_F(HandlerTest, Crc32MatchesBitwiseCrcAtEveryLengthAndOffset) {
+  auto bitwise = [](std::string_view data) {
+    std::uint32_t c = 0xFFFFFFFFu;
+    for (unsigned char b : data) {
+      c ^= b;
+      for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+    }
+    return c ^ 0xFFFFFFFFu;
+  };
+  std::string data;
+  std::uint32_t x = 12345;
+  for (int i = 0; i < 300; ++i) {
+    x = x * 1103515245u + 12345u;
+    data.push_back(static_cast<char>(x >> 16));
+  }
+  for (std::size_t offset = 0; offset < 9; ++offset) {
+    for (std::size_t len = 0; offset + len <= data.size(); len += 7) {
+      std::string_view v(data.data() + offset, len);
+      ASSERT_EQ(crc32(v), bitwise(v)) << "offset " << offset << " length " << len;
+    }
+  }
+}
+
 TEST_F(HandlerTest, EveryResponseCarriesRequestIdAndCrc) {
   auto r = call("DynamoDB_20120810.ListTables", "{}");
   EXPECT_EQ(r.status, 200);

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "model/binary_codec.h"
+
 namespace drydock::server {
 namespace {
 
@@ -45,6 +47,28 @@ INSTANTIATE_TEST_SUITE_P(
                       RoundTrip{R"({"M":{"k":{"SS":["a","b"]}}})", R"({"M":{"k":{"SS":["a","b"]}}})"},
                       RoundTrip{R"({"NS":["1","2.50"]})", R"({"NS":["1","2.5"]})"},
                       RoundTrip{R"({"BS":["YQ==","Yg=="]})", R"({"BS":["YQ==","Yg=="]})"}));
+
+// A stored item written straight from its encoding reads exactly as the decoded item does.
+TEST(Json, EncodedItemsWriteLikeDecodedOnes) {
+  rapidjson::Document d;
+  d.Parse(R"({"pk":{"S":"p"},"n":{"N":"-1.5e3"},"b":{"B":"AAEC"},"t":{"BOOL":true},)"
+          R"("z":{"NULL":true},"l":{"L":[{"S":"a"},{"M":{}},{"L":[]},{"BS":["YQ=="]}]},)"
+          R"("m":{"M":{"x":{"M":{"y":{"NS":["1","2"]}}},"s":{"SS":["a","b"]}}},"e":{"S":""}})");
+  auto item = decode_map(d);
+  ASSERT_TRUE(item.has_value()) << item.error().message;
+  for (const model::Item& i : {*item, model::Item{}}) {
+    rapidjson::StringBuffer expected, actual;
+    JsonWriter we(expected), wa(actual);
+    write_map(we, i);
+    ASSERT_TRUE(write_encoded_item(wa, model::encode_item(i)).has_value());
+    EXPECT_STREQ(actual.GetString(), expected.GetString());
+  }
+  rapidjson::StringBuffer b;
+  JsonWriter w(b);
+  auto bad = write_encoded_item(w, "\x05\x01");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().code, model::ErrorCode::InternalFailure);
+}
 
 struct Bad {
   const char* in;
