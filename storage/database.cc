@@ -37,11 +37,28 @@ StoredKey stored_key_of(const KeySchema& schema, const Item& item) {
 Database::Database(std::unique_ptr<sqlite::Connection> conn, DatabaseOptions options)
     : conn_(std::move(conn)), options_(std::move(options)) {}
 
+Database::~Database() {
+  if (!applier_) return;
+  // Everything pending applies now; the applier then marks its database clean.
+  std::vector<GsiChange> rest;
+  rest.reserve(pending_.size());
+  for (auto& p : pending_) rest.push_back(std::move(p.change));
+  pending_.clear();
+  auto held = applier_->lock();
+  (void)applier_->apply_now(rest);
+}
+
 Result<std::unique_ptr<Database>> Database::open(const std::string& path, DatabaseOptions options) {
   auto conn = sqlite::Connection::open(path);
   if (!conn) return std::unexpected(conn.error());
   std::unique_ptr<Database> db(new Database(std::move(*conn), std::move(options)));
   bool in_memory = path == ":memory:" || path.find("vfs=memdb") != std::string::npos;
+  // The index database: the file's name + "-gsi" (before a URI's parameters).
+  std::string gsi_path = path;
+  if (path != ":memory:") gsi_path.insert(std::min(path.find('?'), path.size()), "-gsi");
+  auto applier = GsiApplier::open(gsi_path, in_memory);
+  if (!applier) return std::unexpected(applier.error());
+  db->applier_ = std::move(*applier);
   if (auto r = db->init_schema(in_memory); !r) return std::unexpected(r.error());
   if (auto r = db->load_catalog(); !r) return std::unexpected(r.error());
   return db;
@@ -63,15 +80,7 @@ Result<void> Database::init_schema(bool in_memory) {
           "PRAGMA foreign_keys=OFF;"
           "CREATE TABLE IF NOT EXISTS drydock_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
           "CREATE TABLE IF NOT EXISTS drydock_tables ("
-          "  name TEXT PRIMARY KEY, storage_id INTEGER NOT NULL, info BLOB NOT NULL);"
-          // Pending GSI updates, applied in seq order once due: one row per written item and
-          // index, the entry to remove (old_*) and the one to add (new_*, size, item), either
-          // absent (NULL); both share the item's table key.
-          "CREATE TABLE IF NOT EXISTS drydock_index_queue ("
-          "  seq INTEGER PRIMARY KEY AUTOINCREMENT, index_storage INTEGER NOT NULL,"
-          "  due INTEGER NOT NULL, tpk BLOB NOT NULL, tsk BLOB NOT NULL,"
-          "  old_hash INTEGER, old_ipk BLOB, old_isk BLOB,"
-          "  new_hash INTEGER, new_ipk BLOB, new_isk BLOB, size INTEGER, item BLOB);");
+          "  name TEXT PRIMARY KEY, storage_id INTEGER NOT NULL, info BLOB NOT NULL);");
       !r) {
     return r;
   }
@@ -81,6 +90,15 @@ Result<void> Database::init_schema(bool in_memory) {
   if (!row) return std::unexpected(row.error());
   if (*row) {
     std::string version(get->column_text(0));
+    get->reset();
+    if (version == "2") {
+      // GSIs and their queue lived in this database: they move to the index database,
+      // rebuilt from their tables once the catalog is loaded.
+      rebuild_global_indexes_ = true;
+      return conn_->exec("DROP TABLE IF EXISTS drydock_index_queue;"
+                         "UPDATE drydock_meta SET value = '" +
+                         std::to_string(kStorageFormatVersion) + "' WHERE key = 'format_version'");
+    }
     if (version != std::to_string(kStorageFormatVersion)) {
       return model::fail(model::ErrorCode::InternalFailure,
                          "database format version " + version + " is not supported (expected " +
@@ -116,11 +134,27 @@ Result<void> Database::load_catalog() {
     tables_.emplace(table->info_.name, std::move(table));
   }
   stmt->reset();
+  {
+    auto held = applier_->lock();
+    for (auto& [name, table] : tables_) {
+      for (const auto& g : table->info_.global_indexes) {
+        if (rebuild_global_indexes_) {
+          // A version 2 file kept the index here.
+          if (auto r = conn_->exec("DROP TABLE IF EXISTS idx_" + std::to_string(g.storage_id)); !r) {
+            return r;
+          }
+        }
+        if (auto r = applier_->open_store(g.storage_id); !r) return std::unexpected(r.error());
+      }
+    }
+  }
   for (auto& [name, table] : tables_) {
     if (auto r = prepare_table(*table); !r) return r;
   }
-  if (auto r = count_pending_updates(); !r) return r;
   if (auto r = refresh_counters(); !r) return r;
+  if (rebuild_global_indexes_ || !applier_->was_clean()) {
+    if (auto r = rebuild_global_indexes(); !r) return r;
+  }
   for (auto& [name, table] : tables_) {
     start_throughput(*table);
     // A transient status left by the previous run ends now: the table is ACTIVE, or gone.
@@ -200,16 +234,6 @@ Result<void> Database::settle_all() {
   return {};
 }
 
-Result<void> Database::count_pending_updates() {
-  auto pending = conn_->prepare("SELECT count(*) FROM drydock_index_queue");
-  if (!pending) return std::unexpected(pending.error());
-  sqlite::StatementScope scope(*pending);
-  auto row = pending->step();
-  if (!row) return std::unexpected(row.error());
-  if (*row) pending_updates_ = pending->column_int(0);
-  return {};
-}
-
 Result<void> Database::refresh_counters() {
   for (auto& [name, table] : tables_) {
     auto stats = conn_->prepare("SELECT count(*), coalesce(sum(size), 0) FROM " +
@@ -222,6 +246,7 @@ Result<void> Database::refresh_counters() {
       table->size_bytes_ = stats->column_int(1);
     }
     for (auto& [index_name, index] : table->indexes_) {
+      if (index.gsi_) continue;  // counted by its store
       auto istats = conn_->prepare("SELECT count(*), coalesce(sum(size), 0) FROM idx_" +
                                    std::to_string(index.info_->storage_id));
       if (!istats) return std::unexpected(istats.error());
@@ -273,6 +298,14 @@ Result<Table*> Database::create_table(TableInfo info) {
   for (auto* list : {&info.local_indexes, &info.global_indexes}) {
     for (auto& i : *list) i.storage_id = next_storage_id_++;
   }
+  {
+    auto held = applier_->lock();
+    for (const auto& g : info.global_indexes) {
+      if (auto c = applier_->create_store(g.storage_id, false); !c) {
+        return std::unexpected(c.error());
+      }
+    }
+  }
   Result<void> r = transaction([&]() -> Result<void> {
     // Rows ordered by (partition hash, partition key, sort key): a Query is one range
     // scan within a partition key, a Scan walks partitions in hash order.
@@ -283,14 +316,16 @@ Result<Table*> Database::create_table(TableInfo info) {
         !c) {
       return c;
     }
-    for (const auto* list : {&info.local_indexes, &info.global_indexes}) {
-      for (const auto& i : *list) {
-        if (auto c = create_index_storage(i); !c) return c;
-      }
+    for (const auto& i : info.local_indexes) {
+      if (auto c = create_index_storage(i); !c) return c;
     }
     return save_catalog_entry(info);
   });
-  if (!r) return std::unexpected(r.error());
+  if (!r) {
+    auto held = applier_->lock();
+    for (const auto& g : info.global_indexes) (void)applier_->drop_store(g.storage_id);
+    return std::unexpected(r.error());
+  }
   auto table = std::make_unique<Table>();
   table->info_ = std::move(info);
   if (auto p = prepare_table(*table); !p) return std::unexpected(p.error());
@@ -339,29 +374,29 @@ Result<void> Database::drop_table(std::string_view name) {
   if (it == tables_.end()) return model::fail(model::ErrorCode::ResourceNotFoundException,
                                               "Requested resource not found");
   std::int64_t storage_id = it->second->info_.storage_id;
-  std::vector<std::int64_t> index_ids;
-  for (const auto* list : {&it->second->info_.local_indexes, &it->second->info_.global_indexes}) {
-    for (const auto& i : *list) index_ids.push_back(i.storage_id);
-  }
+  std::vector<std::int64_t> index_ids, global_ids;
+  for (const auto& i : it->second->info_.local_indexes) index_ids.push_back(i.storage_id);
+  for (const auto& i : it->second->info_.global_indexes) global_ids.push_back(i.storage_id);
   std::string table_name(name);
   if (it->second->settle_at_ms_) --pending_settles_;
   // Finalize the table's statements before dropping its storage.
   tables_.erase(it);
+  {
+    // Changes still waiting for the table's GSIs find no store and are skipped.
+    auto held = applier_->lock();
+    for (auto id : global_ids) {
+      if (auto r = applier_->drop_store(id); !r) return r;
+    }
+  }
   return transaction([&]() -> Result<void> {
     auto del = conn_->prepare("DELETE FROM drydock_tables WHERE name = ?1");
     if (!del) return std::unexpected(del.error());
     del->bind_text(1, table_name);
     if (auto r = del->run(); !r) return r;
     for (auto id : index_ids) {
-      std::string sid = std::to_string(id);
-      if (auto r = conn_->exec("DROP TABLE IF EXISTS idx_" + sid +
-                               "; DELETE FROM drydock_index_queue WHERE index_storage = " + sid);
-          !r) {
-        return r;
-      }
+      if (auto r = conn_->exec("DROP TABLE IF EXISTS idx_" + std::to_string(id)); !r) return r;
     }
-    if (auto r = conn_->exec("DROP TABLE IF EXISTS " + items_table(storage_id)); !r) return r;
-    return count_pending_updates();
+    return conn_->exec("DROP TABLE IF EXISTS " + items_table(storage_id));
   });
 }
 
@@ -587,14 +622,17 @@ Result<void> Database::transaction(const std::function<Result<void>()>& fn) {
     sqlite::StatementScope scope(*commit_);
     if (auto c = commit_->run(); !c) {
       (void)conn_->exec("ROLLBACK");
+      txn_changes_.clear();
+      (void)refresh_counters();
       return c;
     }
-  } else {
-    (void)conn_->exec("ROLLBACK");
-    // Counters moved with writes that are now undone: count again.
-    (void)refresh_counters();
-    (void)count_pending_updates();
+    // Committed: its GSI changes may go.
+    return flush_index_changes();
   }
+  (void)conn_->exec("ROLLBACK");
+  txn_changes_.clear();
+  // Counters moved with writes that are now undone: count again.
+  (void)refresh_counters();
   return result;
 }
 

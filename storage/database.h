@@ -1,11 +1,13 @@
 // Database: one namespace's tables and items in one SQLite database (a file under
-// -dbPath, or private memory with -inMemory). Not thread-safe: the server drives each
-// Database from one thread (see server/README in DESIGN.md), which also makes every
-// read-check-write atomic.
+// -dbPath, or private memory with -inMemory), and their global secondary indexes in a
+// second one kept by a GsiApplier and its thread. Not thread-safe: the server drives each
+// Database from one thread, which also makes every read-check-write atomic; only the
+// propagation of GSI changes runs on another (see gsi_applier.h).
 #pragma once
 
 #include <climits>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -16,6 +18,7 @@
 
 #include "model/attribute_value.h"
 #include "model/error.h"
+#include "storage/gsi_applier.h"
 #include "storage/indexes.h"
 #include "storage/sqlite/connection.h"
 #include "storage/table_info.h"
@@ -27,7 +30,9 @@ namespace drydock::storage {
 
 // On-disk format version, stored in the database and checked at open.
 // 2: one GSI propagation row per item and index.
-constexpr int kStorageFormatVersion = 2;
+// 3: GSIs in a database of their own (the file's name + "-gsi"), propagation in memory.
+//    Version 2 files are upgraded at open (their GSIs rebuilt).
+constexpr int kStorageFormatVersion = 3;
 
 // A primary key in stored form: order-preserving encodings and the partition hash.
 struct StoredKey {
@@ -42,16 +47,18 @@ StoredKey make_stored_key(const model::AttributeValue& hash, const model::Attrib
 // The key attributes of an item (all present and validated).
 StoredKey stored_key_of(const KeySchema& schema, const model::Item& item);
 
-// The live state of one secondary index: its SQLite statements and counters.
+// The live state of one secondary index: an LSI's SQLite statements and counters (in the
+// table database), or a GSI's store (in the index database).
 class IndexState {
  public:
   const IndexInfo& info() const { return *info_; }
-  std::int64_t item_count() const { return item_count_; }
-  std::int64_t size_bytes() const { return size_bytes_; }
+  std::int64_t item_count() const { return gsi_ ? gsi_->item_count() : item_count_; }
+  std::int64_t size_bytes() const { return gsi_ ? gsi_->size_bytes() : size_bytes_; }
 
  private:
   friend class Database;
   const IndexInfo* info_ = nullptr;  // into the owning Table's info_
+  GsiStore* gsi_ = nullptr;          // GSIs: owned by the Database's GsiApplier
   std::int64_t item_count_ = 0;
   std::int64_t size_bytes_ = 0;
   sqlite::Statement put_, delete_;
@@ -155,6 +162,8 @@ class Database {
   // path ":memory:" is a private in-memory database.
   static model::Result<std::unique_ptr<Database>> open(const std::string& path,
                                                        DatabaseOptions options = {});
+  // Applies every pending GSI update (a clean close leaves no index behind its table).
+  ~Database();
 
   // Catalog. create_table assigns storage and fails with ResourceInUseException. With
   // transient delays the table starts CREATING (its GSIs too) and turns ACTIVE later.
@@ -196,9 +205,10 @@ class Database {
   model::Result<void> create_global_index(Table& table, IndexInfo index);
   model::Result<void> delete_global_index(Table& table, std::string_view name);
 
-  // GSI propagation. Writes reach global indexes `lag_ms` after the write (0: in the
-  // write itself); pending updates are kept in the database, applied in write order,
-  // exactly once, across restarts too.
+  // GSI propagation. Writes reach global indexes `lag_ms` after the write (0: before the
+  // write returns), applied in write order, exactly once: pending updates wait in memory,
+  // then the index thread applies them; a close applies what is left, and after a crash
+  // the next open rebuilds every GSI from its table.
   void set_index_lag_ms(std::int64_t lag_ms) { index_lag_ms_ = lag_ms; }
   void set_clock(std::function<std::int64_t()> now_ms) { now_ms_ = std::move(now_ms); }
   // Applies the pending updates due by now (all of them when `all`), then backfills up to
@@ -207,7 +217,11 @@ class Database {
   model::Result<std::optional<std::int64_t>> apply_index_updates(bool all,
                                                                  std::size_t backfill_budget,
                                                                  bool& busy);
-  std::int64_t pending_index_updates() const { return pending_updates_; }
+  std::int64_t pending_index_updates() const {
+    return static_cast<std::int64_t>(pending_.size()) + applier_->in_flight();
+  }
+  // Of those, the ones handed to the index thread (due, being applied).
+  std::int64_t index_updates_in_flight() const { return applier_->in_flight(); }
   // When apply_index_updates() next has work: the earliest due update or transient status
   // change (ms), or now for a backfill in progress; nullopt when idle.
   std::optional<std::int64_t> next_wake_ms() const;
@@ -220,7 +234,8 @@ class Database {
   model::Result<void> init_schema(bool in_memory);
   model::Result<void> load_catalog();
   model::Result<void> refresh_counters();
-  model::Result<void> count_pending_updates();
+  // Every GSI emptied and filled again from its table (after a crash or an upgrade).
+  model::Result<void> rebuild_global_indexes();
   // The bytes of one item collection: the items with this partition key and their LSI
   // entries.
   model::Result<std::int64_t> item_collection_size(Table& table, const StoredKey& key);
@@ -243,19 +258,22 @@ class Database {
   model::Result<void> maintain_indexes(Table& table, const model::Item* old_item,
                                        const model::Item* new_item, std::string_view new_blob,
                                        std::int64_t new_size);
-  // `replay`: the change comes from the propagation queue or a backfill, so the new
-  // entry's key may already be present (it is replaced).
+  // An LSI's change, in the write's transaction.
   model::Result<void> apply_index_change(IndexState& index,
                                          const std::optional<IndexRowKey>& old_key,
-                                         const std::optional<IndexEntry>& new_entry, bool replay);
-  model::Result<void> enqueue_index_change(IndexState& index,
-                                           const std::optional<IndexRowKey>& old_key,
-                                           const std::optional<IndexEntry>& new_entry);
+                                         const std::optional<IndexEntry>& new_entry);
+  // After a commit: the committed transaction's GSI changes join the pending ones (or,
+  // without lag, are applied before the write returns).
+  model::Result<void> flush_index_changes();
+  // Fills a GSI's store from its table, up to `budget` items from `cursor` on (applied at
+  // once); false while items remain.
+  model::Result<bool> fill_global_index(Table& table, IndexState& index,
+                                        std::optional<StoredKey>& cursor, std::size_t& budget);
   model::Result<bool> backfill_step(Table& table, IndexState& index, std::size_t& budget);
   model::Result<sqlite::Statement*> index_range_statement(IndexState& index, int shape);
-  IndexState* find_index_by_storage(std::int64_t storage_id, Table** table);
 
   std::unique_ptr<sqlite::Connection> conn_;
+  std::unique_ptr<GsiApplier> applier_;
   DatabaseOptions options_;
   throughput::SteadyClock own_clock_;
   std::map<std::string, std::unique_ptr<Table>, std::less<>> tables_;
@@ -263,12 +281,18 @@ class Database {
   int transaction_depth_ = 0;
   std::int64_t index_lag_ms_ = 0;
   std::function<std::int64_t()> now_ms_;
-  std::int64_t pending_updates_ = 0;
-  std::unique_ptr<sqlite::Statement> queue_insert_, queue_select_, queue_delete_;
+  // GSI changes waiting for their time (ms, on the clock), in write order; and those of
+  // the transaction in progress.
+  struct PendingChange {
+    std::int64_t due;
+    GsiChange change;
+  };
+  std::deque<PendingChange> pending_;
+  std::vector<GsiChange> txn_changes_;
   // BEGIN IMMEDIATE / COMMIT, prepared once: every write runs them.
   std::unique_ptr<sqlite::Statement> begin_, commit_;
-  std::optional<std::int64_t> earliest_due_;  // of the pending updates, when known
   bool backfilling_ = false;
+  bool rebuild_global_indexes_ = false;  // set at open: a version 2 file
   std::int64_t pending_settles_ = 0;  // tables with a transient status in progress
 };
 

@@ -13,6 +13,10 @@ namespace {
 using model::Item;
 using model::Result;
 
+// GSI changes handed to the index thread and not yet applied, at most (see
+// flush_index_changes).
+constexpr std::int64_t kMaxIndexChangesInFlight = 2048;
+
 std::string index_table(std::int64_t storage_id) { return "idx_" + std::to_string(storage_id); }
 
 std::int64_t wall_ms() {
@@ -70,34 +74,42 @@ Result<void> Database::create_index_storage(const IndexInfo& index) {
 
 Result<void> Database::prepare_indexes(Table& table) {
   table.indexes_.clear();
-  for (const auto* list : {&table.info_.local_indexes, &table.info_.global_indexes}) {
-    for (const auto& info : *list) {
-      IndexState state;
-      state.info_ = &info;
-      std::string t = index_table(info.storage_id);
-      auto put = conn_->prepare("INSERT INTO " + t +
-                                " (hash, ipk, isk, tpk, tsk, size, item)"
-                                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-      auto del = conn_->prepare(
-          "DELETE FROM " + t +
-          " WHERE hash = ?1 AND ipk = ?2 AND isk = ?3 AND tpk = ?4 AND tsk = ?5 RETURNING size");
-      if (!put) return std::unexpected(put.error());
-      if (!del) return std::unexpected(del.error());
-      state.put_ = std::move(*put);
-      state.delete_ = std::move(*del);
-      table.indexes_.emplace(info.name, std::move(state));
+  for (const auto& info : table.info_.global_indexes) {
+    IndexState state;
+    state.info_ = &info;
+    {
+      auto held = applier_->lock();
+      state.gsi_ = applier_->store(info.storage_id);
     }
+    if (!state.gsi_) return model::fail(model::ErrorCode::InternalFailure,
+                                        "missing storage for index " + info.name);
+    table.indexes_.emplace(info.name, std::move(state));
+  }
+  for (const auto& info : table.info_.local_indexes) {
+    IndexState state;
+    state.info_ = &info;
+    std::string t = index_table(info.storage_id);
+    auto put = conn_->prepare("INSERT INTO " + t +
+                              " (hash, ipk, isk, tpk, tsk, size, item)"
+                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    auto del = conn_->prepare(
+        "DELETE FROM " + t +
+        " WHERE hash = ?1 AND ipk = ?2 AND isk = ?3 AND tpk = ?4 AND tsk = ?5 RETURNING size");
+    if (!put) return std::unexpected(put.error());
+    if (!del) return std::unexpected(del.error());
+    state.put_ = std::move(*put);
+    state.delete_ = std::move(*del);
+    table.indexes_.emplace(info.name, std::move(state));
   }
   return {};
 }
 
 Result<void> Database::apply_index_change(IndexState& index,
                                           const std::optional<IndexRowKey>& old_key,
-                                          const std::optional<IndexEntry>& new_entry,
-                                          bool replay) {
-  // Deletes report the size they removed, so the counters stay exact whatever the index
-  // held (a replayed or replaced entry included).
-  auto remove = [&](const IndexRowKey& k) -> Result<void> {
+                                          const std::optional<IndexEntry>& new_entry) {
+  // Deletes report the size they removed, so the counters stay exact.
+  if (old_key) {
+    const auto& k = *old_key;
     sqlite::StatementScope scope(index.delete_);
     index.delete_.bind(1, k.hash).bind_blob(2, k.ipk).bind_blob(3, k.isk).bind_blob(4, k.tpk)
         .bind_blob(5, k.tsk);
@@ -107,18 +119,9 @@ Result<void> Database::apply_index_change(IndexState& index,
       --index.item_count_;
       index.size_bytes_ -= index.delete_.column_int(0);
     }
-    return {};
-  };
-  if (old_key) {
-    if (auto r = remove(*old_key); !r) return r;
   }
   if (new_entry) {
     const auto& k = new_entry->key;
-    // Written in step with the table, an index holds no entry under a new key yet; a
-    // replayed change may find one.
-    if (replay && (!old_key || !(*old_key == k))) {
-      if (auto r = remove(k); !r) return r;
-    }
     sqlite::StatementScope scope(index.put_);
     index.put_.bind(1, k.hash).bind_blob(2, k.ipk).bind_blob(3, k.isk).bind_blob(4, k.tpk)
         .bind_blob(5, k.tsk).bind(6, new_entry->size).bind_blob(7, new_entry->blob);
@@ -126,34 +129,6 @@ Result<void> Database::apply_index_change(IndexState& index,
     ++index.item_count_;
     index.size_bytes_ += new_entry->size;
   }
-  return {};
-}
-
-Result<void> Database::enqueue_index_change(IndexState& index,
-                                            const std::optional<IndexRowKey>& old_key,
-                                            const std::optional<IndexEntry>& new_entry) {
-  if (!queue_insert_) {
-    auto prepared = conn_->prepare(
-        "INSERT INTO drydock_index_queue (index_storage, due, tpk, tsk, old_hash, old_ipk, "
-        "old_isk, new_hash, new_ipk, new_isk, size, item) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
-    if (!prepared) return std::unexpected(prepared.error());
-    queue_insert_ = std::make_unique<sqlite::Statement>(std::move(*prepared));
-  }
-  auto& stmt = *queue_insert_;
-  std::int64_t due = (now_ms_ ? now_ms_() : wall_ms()) + index_lag_ms_;
-  const IndexRowKey& any = old_key ? *old_key : new_entry->key;
-  sqlite::StatementScope scope(stmt);
-  stmt.bind(1, index.info_->storage_id).bind(2, due).bind_blob(3, any.tpk).bind_blob(4, any.tsk);
-  if (old_key) stmt.bind(5, old_key->hash).bind_blob(6, old_key->ipk).bind_blob(7, old_key->isk);
-  if (new_entry) {
-    const auto& k = new_entry->key;
-    stmt.bind(8, k.hash).bind_blob(9, k.ipk).bind_blob(10, k.isk).bind(11, new_entry->size)
-        .bind_blob(12, new_entry->blob);
-  }
-  if (auto r = stmt.run(); !r) return r;
-  ++pending_updates_;
-  if (!earliest_due_ || due < *earliest_due_) earliest_due_ = due;
   return {};
 }
 
@@ -174,25 +149,37 @@ Result<void> Database::maintain_indexes(Table& table, const Item* old_item, cons
                                  project_for_index(table.info_, info, *new_item);
       if (unchanged) continue;
     }
-    // LSIs are strongly consistent with their table; GSIs follow after the lag.
-    bool immediate = !info.global || index_lag_ms_ <= 0;
-    auto r = immediate ? apply_index_change(index, old_key, new_entry, false)
-                       : enqueue_index_change(index, old_key, new_entry);
-    if (!r) return r;
+    if (index.gsi_) {
+      // GSIs follow once the write has committed (flush_index_changes).
+      txn_changes_.push_back(GsiChange{info.storage_id, std::move(old_key), std::move(new_entry)});
+      continue;
+    }
+    // LSIs are strongly consistent with their table: in the write's transaction.
+    if (auto r = apply_index_change(index, old_key, new_entry); !r) return r;
   }
   return {};
 }
 
-IndexState* Database::find_index_by_storage(std::int64_t storage_id, Table** table_out) {
-  for (auto& [name, table] : tables_) {
-    for (auto& [iname, index] : table->indexes_) {
-      if (index.info_->storage_id == storage_id) {
-        *table_out = table.get();
-        return &index;
-      }
-    }
+Result<void> Database::flush_index_changes() {
+  if (txn_changes_.empty()) return {};
+  std::vector<GsiChange> changes;
+  changes.swap(txn_changes_);
+  if (index_lag_ms_ <= 0) {
+    // No lag: applied before the write returns, after everything pending.
+    std::vector<GsiChange> all;
+    all.reserve(pending_.size() + changes.size());
+    for (auto& p : pending_) all.push_back(std::move(p.change));
+    pending_.clear();
+    for (auto& c : changes) all.push_back(std::move(c));
+    auto held = applier_->lock();
+    return applier_->apply_now(all);
   }
-  return nullptr;
+  std::int64_t due = (now_ms_ ? now_ms_() : wall_ms()) + index_lag_ms_;
+  for (auto& c : changes) pending_.push_back(PendingChange{due, std::move(c)});
+  // The index thread is behind by more than it applies in a few milliseconds: wait for it,
+  // so that the indexes keep to the lag and memory stays bounded.
+  applier_->wait_below(kMaxIndexChangesInFlight);
+  return {};
 }
 
 Result<std::optional<std::int64_t>> Database::apply_index_updates(bool all,
@@ -200,68 +187,23 @@ Result<std::optional<std::int64_t>> Database::apply_index_updates(bool all,
                                                                   bool& busy) {
   busy = false;
   if (auto s = settle_all(); !s) return std::unexpected(s.error());
-  std::optional<std::int64_t> next_due;
-  if (pending_updates_ > 0) {
-    std::int64_t now = now_ms_ ? now_ms_() : wall_ms();
-    auto r = transaction([&]() -> Result<void> {
-      if (!queue_select_) {
-        auto prepared = conn_->prepare(
-            "SELECT seq, index_storage, due, tpk, tsk, old_hash, old_ipk, old_isk, new_hash, "
-            "new_ipk, new_isk, size, item FROM drydock_index_queue ORDER BY seq");
-        if (!prepared) return std::unexpected(prepared.error());
-        queue_select_ = std::make_unique<sqlite::Statement>(std::move(*prepared));
-      }
-      sqlite::Statement* select = queue_select_.get();
-      sqlite::StatementScope select_scope(*select);
-      std::int64_t applied = 0;
-      std::int64_t last_applied = -1;
-      for (;;) {
-        auto row = select->step();
-        if (!row) return std::unexpected(row.error());
-        if (!*row) break;
-        std::int64_t due = select->column_int(2);
-        // Stop at the first update not yet due: updates apply in write order only.
-        if (!all && due > now) {
-          next_due = due;
-          break;
-        }
-        last_applied = select->column_int(0);
-        ++applied;
-        Table* table = nullptr;
-        IndexState* index = find_index_by_storage(select->column_int(1), &table);
-        if (!index) continue;  // the index was deleted since
-        std::string tpk(select->column_blob(3)), tsk(select->column_blob(4));
-        std::optional<IndexRowKey> old_key;
-        if (!select->column_is_null(5)) {
-          old_key = IndexRowKey{select->column_int(5), std::string(select->column_blob(6)),
-                                std::string(select->column_blob(7)), tpk, tsk};
-        }
-        std::optional<IndexEntry> new_entry;
-        if (!select->column_is_null(8)) {
-          new_entry = IndexEntry{IndexRowKey{select->column_int(8), std::string(select->column_blob(9)),
-                                             std::string(select->column_blob(10)), tpk, tsk},
-                                 std::string(select->column_blob(12)), select->column_int(11)};
-        }
-        if (auto a = apply_index_change(*index, old_key, new_entry, true); !a) return a;
-      }
-      select->reset();
-      if (last_applied >= 0) {
-        if (!queue_delete_) {
-          auto prepared = conn_->prepare("DELETE FROM drydock_index_queue WHERE seq <= ?1");
-          if (!prepared) return std::unexpected(prepared.error());
-          queue_delete_ = std::make_unique<sqlite::Statement>(std::move(*prepared));
-        }
-        sqlite::StatementScope delete_scope(*queue_delete_);
-        queue_delete_->bind(1, last_applied);
-        if (auto d = queue_delete_->run(); !d) return d;
-      }
-      // Every row up to last_applied went, applied or for a deleted index.
-      pending_updates_ = std::max<std::int64_t>(0, pending_updates_ - applied);
-      return {};
-    });
-    if (!r) return std::unexpected(r.error());
+  if (auto e = applier_->take_error(); e) return std::unexpected(*e);
+  std::int64_t now = now_ms_ ? now_ms_() : wall_ms();
+  // Updates go in write order: the first one not yet due holds back those after it.
+  std::vector<GsiChange> due;
+  while (!pending_.empty() && (all || pending_.front().due <= now)) {
+    due.push_back(std::move(pending_.front().change));
+    pending_.pop_front();
   }
-  earliest_due_ = pending_updates_ > 0 ? next_due : std::nullopt;
+  if (all) {
+    // Everything, before returning: applied here, after what the thread still holds.
+    auto held = applier_->lock();
+    if (auto r = applier_->apply_now(due); !r) return std::unexpected(r.error());
+  } else {
+    applier_->submit(std::move(due));
+  }
+  std::optional<std::int64_t> next_due;
+  if (!pending_.empty()) next_due = pending_.front().due;
   for (auto& [name, table] : tables_) {
     for (auto& [iname, index] : table->indexes_) {
       if (!index.info_->backfilling) continue;
@@ -279,7 +221,7 @@ Result<std::optional<std::int64_t>> Database::apply_index_updates(bool all,
 std::optional<std::int64_t> Database::next_wake_ms() const {
   if (backfilling_) return 0;
   std::optional<std::int64_t> wake;
-  if (pending_updates_ > 0) wake = earliest_due_.value_or(0);
+  if (!pending_.empty()) wake = pending_.front().due;
   if (pending_settles_ > 0) {
     for (const auto& [name, table] : tables_) {
       if (table->settle_at_ms_ && (!wake || *table->settle_at_ms_ < *wake)) {
@@ -290,37 +232,68 @@ std::optional<std::int64_t> Database::next_wake_ms() const {
   return wake;
 }
 
-Result<bool> Database::backfill_step(Table& table, IndexState& index, std::size_t& budget) {
+Result<bool> Database::fill_global_index(Table& table, IndexState& index,
+                                         std::optional<StoredKey>& cursor, std::size_t& budget) {
   ScanRange range;
-  range.exclusive_start = index.backfill_cursor_;
+  range.exclusive_start = cursor;
   std::optional<StoredKey> last;
   bool finished = true;
-  auto r = transaction([&]() -> Result<void> {
-    return scan(table, range, [&](const RowView& row) -> Result<bool> {
-      if (budget == 0) {
-        finished = false;
-        return false;
-      }
-      --budget;
-      auto item = model::decode_item(row.item);
-      if (!item) return std::unexpected(item.error());
-      last = stored_key_of(table.info_.key, *item);
-      // Items with a mistyped index key cannot be indexed; DynamoDB reports them as
-      // backfill violations and leaves them out.
-      if (!check_index_keys(table.info_, *item)) return true;
-      auto entry = index_entry(table.info_, *index.info_, *item, row.item, row.size);
-      if (!entry) return true;
-      auto a = apply_index_change(index, std::nullopt, entry, true);
-      if (!a) return std::unexpected(a.error());
-      return true;
-    });
+  std::vector<GsiChange> entries;
+  auto r = scan(table, range, [&](const RowView& row) -> Result<bool> {
+    if (budget == 0) {
+      finished = false;
+      return false;
+    }
+    --budget;
+    auto item = model::decode_item(row.item);
+    if (!item) return std::unexpected(item.error());
+    last = stored_key_of(table.info_.key, *item);
+    // Items with a mistyped index key cannot be indexed; DynamoDB reports them as
+    // backfill violations and leaves them out.
+    if (!check_index_keys(table.info_, *item)) return true;
+    auto entry = index_entry(table.info_, *index.info_, *item, row.item, row.size);
+    if (entry) entries.push_back(GsiChange{index.info_->storage_id, std::nullopt, std::move(entry)});
+    return true;
   });
   if (!r) return std::unexpected(r.error());
-  if (!finished) {
-    index.backfill_cursor_ = last;
-    return false;
+  {
+    // Each item's entry as the table holds it now; changes still pending for these items
+    // replace them when they apply (the store replays).
+    auto held = applier_->lock();
+    if (auto a = applier_->apply_now(entries); !a) return std::unexpected(a.error());
   }
-  index.backfill_cursor_.reset();
+  cursor = finished ? std::nullopt : last;
+  return finished;
+}
+
+Result<void> Database::rebuild_global_indexes() {
+  for (auto& [name, table] : tables_) {
+    for (auto& [iname, index] : table->indexes_) {
+      if (!index.gsi_) continue;
+      {
+        auto held = applier_->lock();
+        auto store = applier_->create_store(index.info_->storage_id, index.info_->backfilling);
+        if (!store) return std::unexpected(store.error());
+        index.gsi_ = *store;
+      }
+      // A backfill in progress starts again; a finished index fills up at once.
+      if (index.info_->backfilling) continue;
+      std::optional<StoredKey> cursor;
+      for (;;) {
+        std::size_t budget = 4096;
+        auto done = fill_global_index(*table, index, cursor, budget);
+        if (!done) return std::unexpected(done.error());
+        if (*done) break;
+      }
+    }
+  }
+  return {};
+}
+
+Result<bool> Database::backfill_step(Table& table, IndexState& index, std::size_t& budget) {
+  auto done = fill_global_index(table, index, index.backfill_cursor_, budget);
+  if (!done) return std::unexpected(done.error());
+  if (!*done) return false;
   TableInfo info = table.info_;
   for (auto& g : info.global_indexes) {
     if (g.name == index.info_->name) {
@@ -340,11 +313,18 @@ Result<void> Database::create_global_index(Table& table, IndexInfo index) {
   index.backfilling = true;
   TableInfo info = table.info_;
   info.global_indexes.push_back(index);
-  auto r = transaction([&]() -> Result<void> {
-    if (auto c = create_index_storage(index); !c) return c;
-    return save_catalog_entry(info);
-  });
-  if (!r) return r;
+  {
+    auto held = applier_->lock();
+    if (auto c = applier_->create_store(index.storage_id, true); !c) {
+      return std::unexpected(c.error());
+    }
+  }
+  auto r = transaction([&]() -> Result<void> { return save_catalog_entry(info); });
+  if (!r) {
+    auto held = applier_->lock();
+    (void)applier_->drop_store(index.storage_id);
+    return r;
+  }
   table.info_ = std::move(info);
   backfilling_ = true;
   if (auto p = prepare_indexes(table); !p) return p;
@@ -360,37 +340,39 @@ Result<void> Database::delete_global_index(Table& table, std::string_view name) 
     storage_id = i.storage_id;
     return true;
   });
-  // Statements on the index's storage go before the storage does.
+  auto r = transaction([&]() -> Result<void> { return save_catalog_entry(info); });
+  if (!r) return r;
   table.indexes_.clear();
-  auto r = transaction([&]() -> Result<void> {
-    std::string sid = std::to_string(storage_id);
-    if (auto c = conn_->exec("DROP TABLE IF EXISTS idx_" + sid +
-                             "; DELETE FROM drydock_index_queue WHERE index_storage = " + sid);
-        !c) {
-      return c;
-    }
-    return save_catalog_entry(info);
-  });
   table.info_ = std::move(info);
+  {
+    // Changes still waiting for the index find no store and are skipped.
+    auto held = applier_->lock();
+    if (auto d = applier_->drop_store(storage_id); !d) return d;
+  }
   auto p = prepare_indexes(table);
   table.throughput_->reconfigure(table.info_);
-  if (!r) return r;
   if (!p) return p;
   return refresh_counters();
 }
 
 Result<sqlite::Statement*> Database::index_range_statement(IndexState& index, int shape) {
-  auto it = index.range_statements_.find(shape);
-  if (it != index.range_statements_.end()) return &it->second;
-  auto stmt = conn_->prepare(index_range_sql(index_table(index.info_->storage_id), shape));
+  // A GSI's statements belong to the index connection (REQUIRES: its lock held).
+  auto& statements = index.gsi_ ? index.gsi_->range_statements_ : index.range_statements_;
+  auto it = statements.find(shape);
+  if (it != statements.end()) return &it->second;
+  sqlite::Connection& conn = index.gsi_ ? applier_->connection() : *conn_;
+  auto stmt = conn.prepare(index_range_sql(index_table(index.info_->storage_id), shape));
   if (!stmt) return std::unexpected(stmt.error());
-  return &index.range_statements_.emplace(shape, std::move(*stmt)).first->second;
+  return &statements.emplace(shape, std::move(*stmt)).first->second;
 }
 
 Result<void> Database::query_index(Table& table, std::string_view name, const QueryRange& range,
                                    const RowFn& fn) {
   auto it = table.indexes_.find(name);
   if (it == table.indexes_.end()) return model::fail_validation("unknown index");
+  // A GSI is read under its connection's lock, between the thread's batches.
+  std::unique_lock<std::mutex> held;
+  if (it->second.gsi_) held = applier_->lock();
   int shape = kIQuery;
   if (range.lower) shape |= kILower | (range.lower->inclusive ? kILowerInclusive : 0);
   if (range.upper) shape |= kIUpper | (range.upper->inclusive ? kIUpperInclusive : 0);
@@ -413,6 +395,9 @@ Result<void> Database::scan_index(Table& table, std::string_view name, const Sca
                                   const RowFn& fn) {
   auto it = table.indexes_.find(name);
   if (it == table.indexes_.end()) return model::fail_validation("unknown index");
+  // A GSI is read under its connection's lock, between the thread's batches.
+  std::unique_lock<std::mutex> held;
+  if (it->second.gsi_) held = applier_->lock();
   int shape = 0;
   if (range.hash_end == INT64_MAX) shape |= kIScanToEnd;
   if (range.index_start) shape |= kIStart;

@@ -1,0 +1,269 @@
+#include "storage/gsi_applier.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace drydock::storage {
+namespace {
+
+using model::Result;
+
+// Changes per transaction of the thread: large enough to amortise the commit, small
+// enough that a read of an index waits at most a few milliseconds for the lock.
+constexpr std::size_t kBatch = 128;
+
+std::string store_table(std::int64_t storage_id) { return "idx_" + std::to_string(storage_id); }
+
+}  // namespace
+
+Result<std::unique_ptr<GsiApplier>> GsiApplier::open(const std::string& path, bool in_memory) {
+  auto conn = sqlite::Connection::open(path);
+  if (!conn) return std::unexpected(conn.error());
+  std::unique_ptr<GsiApplier> applier(new GsiApplier(std::move(*conn)));
+  if (auto r = applier->init(in_memory); !r) return std::unexpected(r.error());
+  applier->thread_ = std::thread([raw = applier.get()] { raw->run(); });
+  return applier;
+}
+
+Result<void> GsiApplier::init(bool in_memory) {
+  if (auto r = conn_->exec(in_memory ? "PRAGMA journal_mode=MEMORY;"
+                                     : "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;");
+      !r) {
+    return r;
+  }
+  if (auto r = conn_->exec(
+          "CREATE TABLE IF NOT EXISTS drydock_gsi_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+      !r) {
+    return r;
+  }
+  auto get = conn_->prepare("SELECT value FROM drydock_gsi_meta WHERE key = 'clean'");
+  if (!get) return std::unexpected(get.error());
+  auto row = get->step();
+  if (!row) return std::unexpected(row.error());
+  was_clean_ = *row && get->column_text(0) == "1";
+  get->reset();
+  // From now until a clean close the indexes may lag their tables.
+  return set_clean(false);
+}
+
+Result<void> GsiApplier::set_clean(bool clean) {
+  return conn_->exec(std::string("INSERT OR REPLACE INTO drydock_gsi_meta VALUES ('clean', '") +
+                     (clean ? "1" : "0") + "')");
+}
+
+GsiApplier::~GsiApplier() {
+  {
+    std::lock_guard<std::mutex> q(queue_mutex_);
+    stop_ = true;
+  }
+  queue_cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  auto held = lock();
+  std::vector<GsiChange> none;
+  auto applied = apply_now(none);
+  if (!applied) {
+    std::fprintf(stderr, "drydock: applying index updates at close failed: %s\n",
+                 applied.error().message.c_str());
+  } else if (auto e = take_error(); e) {
+    std::fprintf(stderr, "drydock: index updates failed earlier: %s\n", e->message.c_str());
+  } else {
+    (void)set_clean(true);
+  }
+  stores_.clear();  // statements go before the connection
+}
+
+Result<GsiStore*> GsiApplier::prepare_store(std::int64_t storage_id, bool replay) {
+  std::string t = store_table(storage_id);
+  auto put = conn_->prepare("INSERT INTO " + t +
+                            " (hash, ipk, isk, tpk, tsk, size, item) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  if (!put) return std::unexpected(put.error());
+  auto del = conn_->prepare(
+      "DELETE FROM " + t +
+      " WHERE hash = ?1 AND ipk = ?2 AND isk = ?3 AND tpk = ?4 AND tsk = ?5 RETURNING size");
+  if (!del) return std::unexpected(del.error());
+  auto stats = conn_->prepare("SELECT count(*), coalesce(sum(size), 0) FROM " + t);
+  if (!stats) return std::unexpected(stats.error());
+  auto row = stats->step();
+  if (!row) return std::unexpected(row.error());
+  auto store = std::make_unique<GsiStore>();
+  store->storage_id_ = storage_id;
+  store->put_ = std::move(*put);
+  store->delete_ = std::move(*del);
+  store->replay_ = replay;
+  if (*row) {
+    store->item_count_ = stats->column_int(0);
+    store->size_bytes_ = stats->column_int(1);
+  }
+  GsiStore* raw = store.get();
+  stores_[storage_id] = std::move(store);
+  return raw;
+}
+
+Result<GsiStore*> GsiApplier::create_store(std::int64_t storage_id, bool replay) {
+  stores_.erase(storage_id);
+  std::string t = store_table(storage_id);
+  if (auto r = conn_->exec("DROP TABLE IF EXISTS " + t + "; CREATE TABLE " + t +
+                           " (hash INTEGER NOT NULL, ipk BLOB NOT NULL, isk BLOB NOT NULL,"
+                           "  tpk BLOB NOT NULL, tsk BLOB NOT NULL, size INTEGER NOT NULL,"
+                           "  item BLOB NOT NULL, PRIMARY KEY (hash, ipk, isk, tpk, tsk))"
+                           " WITHOUT ROWID");
+      !r) {
+    return std::unexpected(r.error());
+  }
+  return prepare_store(storage_id, replay);
+}
+
+Result<GsiStore*> GsiApplier::open_store(std::int64_t storage_id) {
+  std::string t = store_table(storage_id);
+  if (auto r = conn_->exec("CREATE TABLE IF NOT EXISTS " + t +
+                           " (hash INTEGER NOT NULL, ipk BLOB NOT NULL, isk BLOB NOT NULL,"
+                           "  tpk BLOB NOT NULL, tsk BLOB NOT NULL, size INTEGER NOT NULL,"
+                           "  item BLOB NOT NULL, PRIMARY KEY (hash, ipk, isk, tpk, tsk))"
+                           " WITHOUT ROWID");
+      !r) {
+    return std::unexpected(r.error());
+  }
+  return prepare_store(storage_id, false);
+}
+
+GsiStore* GsiApplier::store(std::int64_t storage_id) {
+  auto it = stores_.find(storage_id);
+  return it == stores_.end() ? nullptr : it->second.get();
+}
+
+Result<void> GsiApplier::drop_store(std::int64_t storage_id) {
+  stores_.erase(storage_id);  // its statements go before its table
+  return conn_->exec("DROP TABLE IF EXISTS " + store_table(storage_id));
+}
+
+Result<void> GsiApplier::apply(const GsiChange& change) {
+  GsiStore* s = store(change.storage_id);
+  if (!s) return {};  // the index was deleted since
+  // Deletes report the size they removed, so the counters stay exact whatever the index
+  // held.
+  auto remove = [s](const IndexRowKey& k) -> Result<void> {
+    sqlite::StatementScope scope(s->delete_);
+    s->delete_.bind(1, k.hash).bind_blob(2, k.ipk).bind_blob(3, k.isk).bind_blob(4, k.tpk)
+        .bind_blob(5, k.tsk);
+    auto row = s->delete_.step();
+    if (!row) return std::unexpected(row.error());
+    if (*row) {
+      s->item_count_.fetch_sub(1, std::memory_order_relaxed);
+      s->size_bytes_.fetch_sub(s->delete_.column_int(0), std::memory_order_relaxed);
+    }
+    return {};
+  };
+  if (change.old_key) {
+    if (auto r = remove(*change.old_key); !r) return r;
+  }
+  if (change.new_entry) {
+    const auto& k = change.new_entry->key;
+    if (s->replay_ && (!change.old_key || !(*change.old_key == k))) {
+      if (auto r = remove(k); !r) return r;
+    }
+    sqlite::StatementScope scope(s->put_);
+    s->put_.bind(1, k.hash).bind_blob(2, k.ipk).bind_blob(3, k.isk).bind_blob(4, k.tpk)
+        .bind_blob(5, k.tsk).bind(6, change.new_entry->size).bind_blob(7, change.new_entry->blob);
+    if (auto r = s->put_.run(); !r) return r;
+    s->item_count_.fetch_add(1, std::memory_order_relaxed);
+    s->size_bytes_.fetch_add(change.new_entry->size, std::memory_order_relaxed);
+  }
+  return {};
+}
+
+Result<void> GsiApplier::apply_batch(std::deque<GsiChange>& batch, std::vector<GsiChange>* more) {
+  if (batch.empty() && (!more || more->empty())) return {};
+  if (auto r = conn_->exec("BEGIN IMMEDIATE"); !r) return r;
+  Result<void> result;
+  for (const auto& c : batch) {
+    if (result = apply(c); !result) break;
+  }
+  if (result && more) {
+    for (const auto& c : *more) {
+      if (result = apply(c); !result) break;
+    }
+  }
+  if (result) result = conn_->exec("COMMIT");
+  if (!result) {
+    (void)conn_->exec("ROLLBACK");
+    // The counters moved with the undone changes: count again.
+    for (auto& [id, s] : stores_) {
+      auto stats = conn_->prepare("SELECT count(*), coalesce(sum(size), 0) FROM " +
+                                  store_table(id));
+      if (!stats) continue;
+      if (auto row = stats->step(); row && *row) {
+        s->item_count_ = stats->column_int(0);
+        s->size_bytes_ = stats->column_int(1);
+      }
+    }
+  }
+  return result;
+}
+
+Result<void> GsiApplier::apply_now(std::vector<GsiChange>& changes) {
+  std::deque<GsiChange> queued;
+  {
+    std::lock_guard<std::mutex> q(queue_mutex_);
+    queued.swap(queue_);
+  }
+  auto r = apply_batch(queued, &changes);
+  in_flight_.fetch_sub(static_cast<std::int64_t>(queued.size()), std::memory_order_acq_rel);
+  return r;
+}
+
+void GsiApplier::submit(std::vector<GsiChange>&& changes) {
+  if (changes.empty()) return;
+  {
+    std::lock_guard<std::mutex> q(queue_mutex_);
+    in_flight_.fetch_add(static_cast<std::int64_t>(changes.size()), std::memory_order_acq_rel);
+    for (auto& c : changes) queue_.push_back(std::move(c));
+  }
+  queue_cv_.notify_one();
+}
+
+void GsiApplier::wait_below(std::int64_t limit) {
+  if (in_flight() < limit) return;
+  std::unique_lock<std::mutex> q(queue_mutex_);
+  applied_cv_.wait(q, [&] { return in_flight_.load(std::memory_order_acquire) < limit; });
+}
+
+std::optional<model::Error> GsiApplier::take_error() {
+  std::lock_guard<std::mutex> q(queue_mutex_);
+  auto e = std::move(error_);
+  error_.reset();
+  return e;
+}
+
+void GsiApplier::run() {
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> q(queue_mutex_);
+      queue_cv_.wait(q, [this] { return stop_ || !queue_.empty(); });
+      if (stop_) return;  // the destructor applies the rest
+    }
+    // The connection first, then the queue: apply_now() takes them in the same order, so
+    // a batch taken here is applied before anything handed over after it.
+    std::lock_guard<std::mutex> held(conn_mutex_);
+    std::deque<GsiChange> batch;
+    {
+      std::lock_guard<std::mutex> q(queue_mutex_);
+      std::size_t n = std::min(queue_.size(), kBatch);
+      std::move(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n),
+                std::back_inserter(batch));
+      queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+    }
+    auto r = apply_batch(batch, nullptr);
+    if (!r) {
+      std::fprintf(stderr, "drydock: applying index updates failed: %s\n",
+                   r.error().message.c_str());
+    }
+    {
+      std::lock_guard<std::mutex> q(queue_mutex_);
+      in_flight_.fetch_sub(static_cast<std::int64_t>(batch.size()), std::memory_order_acq_rel);
+      if (!r && !error_) error_ = r.error();
+    }
+    applied_cv_.notify_all();
+  }
+}
+
+}  // namespace drydock::storage
