@@ -66,10 +66,7 @@ const IndexState* Table::index(std::string_view name) const {
 }
 
 Result<void> Database::create_index_storage(const IndexInfo& index) {
-  return conn_->exec("CREATE TABLE IF NOT EXISTS " + index_table(index.storage_id) +
-                     " (hash INTEGER NOT NULL, ipk BLOB NOT NULL, isk BLOB NOT NULL,"
-                     "  tpk BLOB NOT NULL, tsk BLOB NOT NULL, size INTEGER NOT NULL,"
-                     "  item BLOB NOT NULL, PRIMARY KEY (hash, ipk, isk, tpk, tsk)) WITHOUT ROWID");
+  return conn_->exec(create_index_table_sql(index_table(index.storage_id), true));
 }
 
 Result<void> Database::prepare_indexes(Table& table) {

@@ -16,6 +16,15 @@ std::string store_table(std::int64_t storage_id) { return "idx_" + std::to_strin
 
 }  // namespace
 
+// An index's rows: the index key, then the table key (unique), the projected item's size
+// and encoding.
+std::string create_index_table_sql(const std::string& table, bool if_not_exists) {
+  return std::string("CREATE TABLE ") + (if_not_exists ? "IF NOT EXISTS " : "") + table +
+         " (hash INTEGER NOT NULL, ipk BLOB NOT NULL, isk BLOB NOT NULL,"
+         "  tpk BLOB NOT NULL, tsk BLOB NOT NULL, size INTEGER NOT NULL,"
+         "  item BLOB NOT NULL, PRIMARY KEY (hash, ipk, isk, tpk, tsk)) WITHOUT ROWID";
+}
+
 Result<std::unique_ptr<GsiApplier>> GsiApplier::open(const std::string& path, bool in_memory) {
   auto conn = sqlite::Connection::open(path);
   if (!conn) return std::unexpected(conn.error());
@@ -102,25 +111,14 @@ Result<GsiStore*> GsiApplier::prepare_store(std::int64_t storage_id, bool replay
 Result<GsiStore*> GsiApplier::create_store(std::int64_t storage_id, bool replay) {
   stores_.erase(storage_id);
   std::string t = store_table(storage_id);
-  if (auto r = conn_->exec("DROP TABLE IF EXISTS " + t + "; CREATE TABLE " + t +
-                           " (hash INTEGER NOT NULL, ipk BLOB NOT NULL, isk BLOB NOT NULL,"
-                           "  tpk BLOB NOT NULL, tsk BLOB NOT NULL, size INTEGER NOT NULL,"
-                           "  item BLOB NOT NULL, PRIMARY KEY (hash, ipk, isk, tpk, tsk))"
-                           " WITHOUT ROWID");
-      !r) {
+  if (auto r = conn_->exec("DROP TABLE IF EXISTS " + t + "; " + create_index_table_sql(t, false)); !r) {
     return std::unexpected(r.error());
   }
   return prepare_store(storage_id, replay);
 }
 
 Result<GsiStore*> GsiApplier::open_store(std::int64_t storage_id) {
-  std::string t = store_table(storage_id);
-  if (auto r = conn_->exec("CREATE TABLE IF NOT EXISTS " + t +
-                           " (hash INTEGER NOT NULL, ipk BLOB NOT NULL, isk BLOB NOT NULL,"
-                           "  tpk BLOB NOT NULL, tsk BLOB NOT NULL, size INTEGER NOT NULL,"
-                           "  item BLOB NOT NULL, PRIMARY KEY (hash, ipk, isk, tpk, tsk))"
-                           " WITHOUT ROWID");
-      !r) {
+  if (auto r = conn_->exec(create_index_table_sql(store_table(storage_id), true)); !r) {
     return std::unexpected(r.error());
   }
   return prepare_store(storage_id, false);

@@ -32,6 +32,9 @@
 
 namespace drydock::storage {
 
+// The SQL that creates an index's table of entries (an LSI's, in the table database, too).
+std::string create_index_table_sql(const std::string& table, bool if_not_exists);
+
 // A change to one GSI's entries for one written item: the entry to remove and the entry
 // to add (either absent).
 struct GsiChange {

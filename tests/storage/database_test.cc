@@ -4,9 +4,10 @@
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
-#include <unistd.h>
 
 #include <filesystem>
+
+#include "tests/storage/temp_dir.h"
 
 namespace drydock::storage {
 namespace {
@@ -38,21 +39,6 @@ StoredKey key_for(const std::string& id) {
 ApplyFn put(Item item) {
   return [item](const Item*) { return model::Result<std::optional<Item>>(item); };
 }
-
-class TempDir {
- public:
-  TempDir() {
-    path_ = std::filesystem::temp_directory_path() /
-            ("drydock-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  static inline int counter_ = 0;
-  std::filesystem::path path_;
-};
 
 TEST(Database, ItemsAndCatalogSurviveReopen) {
   TempDir dir;

@@ -14,6 +14,7 @@
 #include "model/binary_codec.h"
 #include "storage/database.h"
 #include "storage/key_codec.h"
+#include "tests/storage/temp_dir.h"
 
 namespace drydock::storage {
 namespace {
@@ -48,21 +49,6 @@ StoredKey key_for(const std::string& sid) {
 ApplyFn put(Item item) {
   return [item](const Item*) { return model::Result<std::optional<Item>>(item); };
 }
-
-class TempDir {
- public:
-  TempDir() {
-    path_ = std::filesystem::temp_directory_path() /
-            ("drydock-gsi-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  static inline int counter_ = 0;
-  std::filesystem::path path_;
-};
 
 struct Fixture {
   std::int64_t now_ms = 1'000'000;
