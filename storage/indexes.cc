@@ -1,5 +1,8 @@
 #include "storage/indexes.h"
 
+#include <algorithm>
+#include <vector>
+
 #include "model/binary_codec.h"
 #include "model/item_size.h"
 
@@ -64,27 +67,40 @@ std::optional<IndexEntry> index_entry(const TableInfo& table, const IndexInfo& i
 }
 
 model::Result<void> check_index_keys(const TableInfo& table, const model::Item& item) {
+  // DynamoDB reports the first offending index in name order, GSIs and LSIs alike.
+  std::vector<const IndexInfo*> indexes;
   for (const auto* list : {&table.local_indexes, &table.global_indexes}) {
-    for (const auto& index : *list) {
-      for (const KeyElement* k : {&index.key.hash, index.key.range ? &*index.key.range : nullptr}) {
-        if (!k) continue;
-        auto it = item.find(k->name);
-        if (it == item.end()) continue;
-        const auto& v = it->second;
-        if (v.type() != k->type) {
-          return model::fail_validation(
-              "One or more parameter values were invalid: Type mismatch for Index Key " + k->name +
-              " Expected: " + std::string(model::type_name(k->type)) +
-              " Actual: " + std::string(model::type_name(v.type())) + " IndexName: " + index.name);
-        }
-        if ((v.is(model::Type::S) || v.is(model::Type::B)) && v.scalar().empty()) {
-          return model::fail_validation(
-              std::string("One or more parameter values are not valid. A value specified for a "
-                          "secondary index key is not supported. The AttributeValue for a key "
-                          "attribute cannot contain an empty ") +
-              (v.is(model::Type::S) ? "string" : "binary") + " value. IndexName: " + index.name +
-              ", IndexKey: " + k->name);
-        }
+    for (const auto& index : *list) indexes.push_back(&index);
+  }
+  std::sort(indexes.begin(), indexes.end(),
+            [](const IndexInfo* a, const IndexInfo* b) { return a->name < b->name; });
+  for (const IndexInfo* index : indexes) {
+    for (const KeyElement* k : {&index->key.hash, index->key.range ? &*index->key.range : nullptr}) {
+      if (!k) continue;
+      auto it = item.find(k->name);
+      if (it == item.end()) continue;
+      const auto& v = it->second;
+      if (v.type() != k->type) {
+        return model::fail_validation(
+            "One or more parameter values were invalid: Type mismatch for Index Key " + k->name +
+            " Expected: " + std::string(model::type_name(k->type)) +
+            " Actual: " + std::string(model::type_name(v.type())) + " IndexName: " + index->name);
+      }
+      if ((v.is(model::Type::S) || v.is(model::Type::B)) && v.scalar().empty()) {
+        return model::fail_validation(
+            std::string("One or more parameter values are not valid. A value specified for a "
+                        "secondary index key is not supported. The AttributeValue for a key "
+                        "attribute cannot contain an empty ") +
+            (v.is(model::Type::S) ? "string" : "binary") + " value. IndexName: " + index->name +
+            ", IndexKey: " + k->name);
+      }
+      // Key size limits: 2048 bytes for a partition key, 1024 for a sort key.
+      std::size_t max = k == &index->key.hash ? 2048 : 1024;
+      if ((v.is(model::Type::S) || v.is(model::Type::B)) && v.scalar().size() > max) {
+        return model::fail_validation(
+            "One or more parameter values were invalid: Size limit exceeded for Index Key " +
+            k->name + " Actual Size: " + std::to_string(v.scalar().size()) +
+            " bytes Max Size: " + std::to_string(max) + " bytes IndexName: " + index->name);
       }
     }
   }

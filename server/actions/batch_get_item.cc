@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "expr/legacy.h"
 #include "model/item_size.h"
 #include "server/actions/actions.h"
 #include "server/actions/expressions.h"
@@ -48,6 +49,12 @@ model::Result<void> batch_get_item(ActionContext& ctx) {
 
   std::vector<TableRequest> requests;
   std::size_t total = 0;
+  // One request may not mix projection styles, even across tables.
+  bool any_legacy = false, any_expression = false;
+  auto given = [](const JsonValue& obj, const char* name) {
+    auto m = obj.FindMember(name);
+    return m != obj.MemberEnd() && !m->value.IsNull();
+  };
   for (auto it = (**items_json).MemberBegin(); it != (**items_json).MemberEnd(); ++it) {
     TableRequest t;
     t.name.assign(it->name.GetString(), it->name.GetStringLength());
@@ -65,6 +72,13 @@ model::Result<void> batch_get_item(ActionContext& ctx) {
     if (!projection) return std::unexpected(projection.error());
     if (auto r = exprs->check_unused(); !r) return r;
     t.projection = std::move(*projection);
+    any_legacy = any_legacy || given(it->value, "AttributesToGet");
+    any_expression = any_expression || given(it->value, "ProjectionExpression");
+    if (any_legacy && any_expression) {
+      if (auto r = expr::check_no_mixing({"AttributesToGet"}, {"ProjectionExpression"}); !r) {
+        return r;
+      }
+    }
     if (!*keys) {
       return model::fail_validation("1 validation error detected: Value null at 'requestItems." +
                                     t.name +

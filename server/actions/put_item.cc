@@ -4,6 +4,7 @@
 #include "server/actions/actions.h"
 #include "server/actions/expressions.h"
 #include "server/actions/item_params.h"
+#include "storage/indexes.h"
 
 namespace drydock::server::actions {
 
@@ -34,6 +35,9 @@ model::Result<void> put_item(ActionContext& ctx) {
   auto key = key_from_item((*table)->info(), *item);
   if (!key) return std::unexpected(key.error());
   if (auto r = check_item_size(*item); !r) return r;
+  // The item is whole before anything is read: its index keys are checked before the
+  // condition.
+  if (auto r = storage::check_index_keys((*table)->info(), *item); !r) return r;
 
   TableCharge charge(**table, common->capacity);
   auto written = ctx.db.write_item(

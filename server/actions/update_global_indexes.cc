@@ -1,5 +1,6 @@
 #include "server/actions/update_global_indexes.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -17,6 +18,7 @@ struct Entry {
   enum class Kind { Create, Delete, Update } kind;
   std::string name;
   const JsonValue* body;
+  std::size_t position = 0;  // 1-based, as validation messages name it
 };
 
 const storage::IndexInfo* find_index(const storage::TableInfo& info, std::string_view name) {
@@ -59,6 +61,7 @@ model::Result<std::vector<Entry>> read_entries(const JsonValue& updates) {
       return model::fail_validation(
           "The parameter 'IndexName' is required but was not present in the request");
     }
+    found.front().position = entries.size() + 1;
     entries.push_back(found.front());
   }
   return entries;
@@ -141,7 +144,8 @@ model::Result<storage::IndexInfo> plan_create(const ActionContext& ctx,
 }  // namespace
 
 model::Result<void> update_global_indexes(ActionContext& ctx, storage::Table& table,
-                                          const JsonValue& updates) {
+                                          const JsonValue& updates,
+                                          const storage::TableInfo& settings) {
   const storage::TableInfo& info = table.info();
   if (updates.Size() == 0) {
     return model::fail_validation(std::string(kInvalid) +
@@ -164,6 +168,22 @@ model::Result<void> update_global_indexes(ActionContext& ctx, storage::Table& ta
     return model::fail(model::ErrorCode::LimitExceededException,
                        "Subscriber limit exceeded: Only 1 online index can be created or deleted "
                        "simultaneously per table");
+  }
+
+  // Switching to PROVISIONED: every GSI needs its throughput in this request.
+  if (info.billing_mode == storage::BillingMode::PAY_PER_REQUEST &&
+      settings.billing_mode == storage::BillingMode::PROVISIONED) {
+    std::string missing;
+    for (const auto& g : info.global_indexes) {
+      bool given = std::any_of(entries->begin(), entries->end(), [&](const Entry& e) {
+        return (e.kind == Entry::Kind::Update || e.kind == Entry::Kind::Delete) && e.name == g.name;
+      });
+      if (!given) missing += (missing.empty() ? "" : ", ") + g.name;
+    }
+    if (!missing.empty()) {
+      return model::fail_validation(std::string(kInvalid) +
+                                    "ProvisionedThroughput must be specified for index: " + missing);
+    }
   }
 
   // Check everything before changing anything.
@@ -189,6 +209,14 @@ model::Result<void> update_global_indexes(ActionContext& ctx, storage::Table& ta
         if (!index || !index->global) return std::unexpected(not_found(info, e.name));
         auto t = read_throughput(*e.body, "ProvisionedThroughput");
         if (!t) return std::unexpected(t.error());
+        if (*t) {
+          Validation v;
+          std::string path = "globalSecondaryIndexUpdates." + std::to_string(e.position) +
+                             ".member.update.provisionedThroughput.";
+          v.min_value((*t)->read, path + "readCapacityUnits", 1);
+          v.min_value((*t)->write, path + "writeCapacityUnits", 1);
+          if (auto r = v.result(); !r) return std::unexpected(r.error());
+        }
         if (!*t || !(*t)->read || !(*t)->write) {
           return model::fail_validation(std::string(kInvalid) +
                                         "Both ReadCapacityUnits and WriteCapacityUnits must be "
@@ -229,6 +257,18 @@ model::Result<void> update_global_indexes(ActionContext& ctx, storage::Table& ta
     }
   }
 
+  // The table's own settings first (a new index is planned for its billing mode).
+  {
+    storage::TableInfo next = table.info();
+    next.billing_mode = settings.billing_mode;
+    next.billing_mode_changed = settings.billing_mode_changed;
+    next.throughput = settings.throughput;
+    next.deletion_protection = settings.deletion_protection;
+    if (next.billing_mode == storage::BillingMode::PAY_PER_REQUEST) {
+      for (auto& g : next.global_indexes) g.throughput = {};
+    }
+    if (auto r = ctx.db.update_table_info(table, std::move(next)); !r) return r;
+  }
   // A new index joins at once; the answer shows it CREATING, and the other touched indexes
   // as they were (old throughput, not yet deleted) in transition.
   if (created) {
@@ -241,7 +281,7 @@ model::Result<void> update_global_indexes(ActionContext& ctx, storage::Table& ta
   write_table_description(ctx.out, table, "UPDATING", &shown);
 
   if (!throughput.empty()) {
-    storage::TableInfo next = info;
+    storage::TableInfo next = table.info();
     for (auto& g : next.global_indexes) {
       if (auto it = throughput.find(g.name); it != throughput.end()) g.throughput = it->second;
     }

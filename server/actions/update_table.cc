@@ -49,8 +49,6 @@ model::Result<void> update_table(ActionContext& ctx) {
         "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
         "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
   }
-  if (*gsi_updates) return update_global_indexes(ctx, *table, **gsi_updates);
-
   storage::TableInfo info = table->info();
   double now = now_seconds();
   auto mode = info.billing_mode;
@@ -77,11 +75,20 @@ model::Result<void> update_table(ActionContext& ctx) {
           "One or more parameter values were invalid: ProvisionedThroughput must be specified "
           "when BillingMode is PROVISIONED");
     }
+    if (info.billing_mode != mode && !*gsi_updates && !info.global_indexes.empty()) {
+      // Each GSI needs its own throughput (given by Update entries of
+      // GlobalSecondaryIndexUpdates, checked there).
+      std::string names;
+      for (const auto& g : info.global_indexes) names += (names.empty() ? "" : ", ") + g.name;
+      return model::fail_validation(
+          "One or more parameter values were invalid: ProvisionedThroughput must be specified "
+          "for index: " + names);
+    }
     if (*throughput) {
       auto read = *(*throughput)->read;
       auto write = *(*throughput)->write;
       if (info.billing_mode == mode && read == info.throughput.read &&
-          write == info.throughput.write && !*protection) {
+          write == info.throughput.write && !*protection && !*gsi_updates) {
         return model::fail_validation(
             "The provisioned throughput for the table will not change. The requested value equals "
             "the current value. Current ReadCapacityUnits provisioned for the table: " +
@@ -105,6 +112,7 @@ model::Result<void> update_table(ActionContext& ctx) {
     info.billing_mode = mode;
   }
   if (*protection) info.deletion_protection = **protection;
+  if (*gsi_updates) return update_global_indexes(ctx, *table, **gsi_updates, info);
   // DynamoDB answers with the table as it was, in UPDATING status; the new settings show
   // in the next DescribeTable.
   ctx.out.Key("TableDescription");
