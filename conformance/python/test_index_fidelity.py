@@ -210,3 +210,29 @@ def test_batch_get_may_not_mix_projection_styles_across_tables(raw, tables):
                      "Can not use both expression and non-expression parameters in the same "
                      "request: Non-expression parameters: {AttributesToGet} Expression "
                      "parameters: {ProjectionExpression}")
+
+
+@pytest.mark.dynamodb_only
+def test_new_gsi_keys_must_be_defined_in_the_request(ddb, raw, tables):
+    """Observed on DynamoDB: a table attribute the request does not define again does not
+    count for a new index's key."""
+    name = unique_name("RedefineKeys")
+    tables.create(name, range_key=("sk", "S"))
+    resp = raw.call("UpdateTable", {
+        "TableName": name, "AttributeDefinitions": [{"AttributeName": "g3", "AttributeType": "S"}],
+        "GlobalSecondaryIndexUpdates": [{"Create": {
+            "IndexName": "gsiSharedPk", "Projection": {"ProjectionType": "KEYS_ONLY"},
+            "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"},
+                          {"AttributeName": "g3", "KeyType": "RANGE"}]}}]})
+    assert_raw_error(resp, VALIDATION,
+                     "One or more parameter values were invalid: Some index key attributes are "
+                     "not defined in AttributeDefinitions. Keys: [pk], AttributeDefinitions: [g3]")
+    assert "GlobalSecondaryIndexes" not in ddb.describe_table(TableName=name)["Table"]
+    resp = raw.call("UpdateTable", {
+        "TableName": name, "AttributeDefinitions": [{"AttributeName": "g3", "AttributeType": "S"},
+                                                    {"AttributeName": "pk", "AttributeType": "S"}],
+        "GlobalSecondaryIndexUpdates": [{"Create": {
+            "IndexName": "gsiSharedPk", "Projection": {"ProjectionType": "KEYS_ONLY"},
+            "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"},
+                          {"AttributeName": "g3", "KeyType": "RANGE"}]}}]})
+    assert resp.status == 200, resp.body

@@ -101,6 +101,32 @@ model::Result<storage::IndexInfo> plan_create(const ActionContext& ctx,
       if (k.name) key_names.insert(*k.name);
     }
   }
+  // Every key attribute of the new index is defined in the request itself, even one the
+  // table defines already.
+  {
+    std::vector<std::string> missing, given;
+    for (const auto& d : *request->attribute_definitions) {
+      if (d.name) given.push_back(*d.name);
+    }
+    if ((*index)->key_schema) {
+      for (const auto& k : *(*index)->key_schema) {
+        if (k.name && std::find(given.begin(), given.end(), *k.name) == given.end()) {
+          missing.push_back(*k.name);
+        }
+      }
+    }
+    if (!missing.empty()) {
+      auto list = [](const std::vector<std::string>& names) {
+        std::string out = "[";
+        for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
+        return out + "]";
+      };
+      return model::fail_validation(std::string(kInvalid) +
+                                    "Some index key attributes are not defined in "
+                                    "AttributeDefinitions. Keys: " + list(missing) +
+                                    ", AttributeDefinitions: " + list(given));
+    }
+  }
   for (const auto& d : *request->attribute_definitions) {
     if (!d.name || !d.type) continue;
     auto type = key_attribute_type(*d.type);
