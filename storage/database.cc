@@ -481,7 +481,7 @@ Result<WriteResult> Database::write_item(Table& table, const StoredKey& key, con
   result.new_item = std::move(*next);
   if (!table.indexes_.empty()) {
     if (auto r = maintain_indexes(table, result.old_item ? &*result.old_item : nullptr,
-                                  result.new_item ? &*result.new_item : nullptr, blob, size);
+                                  result.new_item ? &*result.new_item : nullptr, blob, size, old_size);
         !r) {
       return std::unexpected(r.error());
     }

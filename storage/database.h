@@ -254,10 +254,11 @@ class Database {
   // Indexes (database_indexes.cc).
   model::Result<void> prepare_indexes(Table& table);
   model::Result<void> create_index_storage(const IndexInfo& index);
-  // new_blob/new_size: the new item's encoding and size (reused for ALL projections).
+  // new_blob/new_size: the new item's encoding and size, old_size the old item's (reused
+  // for ALL projections).
   model::Result<void> maintain_indexes(Table& table, const model::Item* old_item,
                                        const model::Item* new_item, std::string_view new_blob,
-                                       std::int64_t new_size);
+                                       std::int64_t new_size, std::int64_t old_size);
   // An LSI's change, in the write's transaction.
   model::Result<void> apply_index_change(IndexState& index,
                                          const std::optional<IndexRowKey>& old_key,

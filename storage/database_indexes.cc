@@ -130,7 +130,8 @@ Result<void> Database::apply_index_change(IndexState& index,
 }
 
 Result<void> Database::maintain_indexes(Table& table, const Item* old_item, const Item* new_item,
-                                       std::string_view new_blob, std::int64_t new_size) {
+                                       std::string_view new_blob, std::int64_t new_size,
+                                       std::int64_t old_size) {
   for (auto& [name, index] : table.indexes_) {
     const IndexInfo& info = *index.info_;
     std::optional<IndexRowKey> old_key;
@@ -148,7 +149,15 @@ Result<void> Database::maintain_indexes(Table& table, const Item* old_item, cons
     }
     if (index.gsi_) {
       // GSIs follow once the write has committed (flush_index_changes).
-      txn_changes_.push_back(GsiChange{info.storage_id, std::move(old_key), std::move(new_entry)});
+      std::int64_t old_entry_size = -1;
+      if (old_key) {
+        old_entry_size = info.projection.type == ProjectionType::ALL
+                             ? old_size
+                             : static_cast<std::int64_t>(model::item_size(
+                                   project_for_index(table.info_, info, *old_item)));
+      }
+      txn_changes_.push_back(
+          GsiChange{info.storage_id, std::move(old_key), std::move(new_entry), old_entry_size});
       continue;
     }
     // LSIs are strongly consistent with their table: in the write's transaction.

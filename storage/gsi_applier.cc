@@ -90,6 +90,9 @@ Result<GsiStore*> GsiApplier::prepare_store(std::int64_t storage_id, bool replay
       "DELETE FROM " + t +
       " WHERE hash = ?1 AND ipk = ?2 AND isk = ?3 AND tpk = ?4 AND tsk = ?5 RETURNING size");
   if (!del) return std::unexpected(del.error());
+  auto del_known = conn_->prepare(
+      "DELETE FROM " + t + " WHERE hash = ?1 AND ipk = ?2 AND isk = ?3 AND tpk = ?4 AND tsk = ?5");
+  if (!del_known) return std::unexpected(del_known.error());
   auto stats = conn_->prepare("SELECT count(*), coalesce(sum(size), 0) FROM " + t);
   if (!stats) return std::unexpected(stats.error());
   auto row = stats->step();
@@ -98,6 +101,7 @@ Result<GsiStore*> GsiApplier::prepare_store(std::int64_t storage_id, bool replay
   store->storage_id_ = storage_id;
   store->put_ = std::move(*put);
   store->delete_ = std::move(*del);
+  store->delete_known_ = std::move(*del_known);
   store->replay_ = replay;
   if (*row) {
     store->item_count_ = stats->column_int(0);
@@ -151,7 +155,19 @@ Result<void> GsiApplier::apply(const GsiChange& change) {
     }
     return {};
   };
-  if (change.old_key) {
+  if (change.old_key && change.old_size >= 0 && !s->replay_) {
+    // The entry is the one the item's previous change put there, of the size that change
+    // computed: a plain delete, without reading the size back.
+    const auto& k = *change.old_key;
+    sqlite::StatementScope scope(s->delete_known_);
+    s->delete_known_.bind(1, k.hash).bind_blob(2, k.ipk).bind_blob(3, k.isk).bind_blob(4, k.tpk)
+        .bind_blob(5, k.tsk);
+    if (auto r = s->delete_known_.run(); !r) return r;
+    if (conn_->changes() > 0) {
+      s->item_count_.fetch_sub(1, std::memory_order_relaxed);
+      s->size_bytes_.fetch_sub(change.old_size, std::memory_order_relaxed);
+    }
+  } else if (change.old_key) {
     if (auto r = remove(*change.old_key); !r) return r;
   }
   if (change.new_entry) {

@@ -41,6 +41,9 @@ struct GsiChange {
   std::int64_t storage_id = 0;
   std::optional<IndexRowKey> old_key;
   std::optional<IndexEntry> new_entry;
+  // The size of the entry under old_key, as the write that made it computed it; -1 when
+  // unknown (the delete then reads it back).
+  std::int64_t old_size = -1;
 };
 
 // One GSI's table in the index database, its statements and counters.
@@ -53,7 +56,7 @@ class GsiStore {
   friend class GsiApplier;
   friend class Database;
   std::int64_t storage_id_ = 0;
-  sqlite::Statement put_, delete_;
+  sqlite::Statement put_, delete_, delete_known_;  // delete_ reports the size it removed
   // Range reads by shape, prepared on first use (by the Database, under the lock).
   std::map<int, sqlite::Statement> range_statements_;
   std::atomic<std::int64_t> item_count_{0};

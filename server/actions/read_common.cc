@@ -24,7 +24,15 @@ storage::RowFn page_collector(const PageSpec& spec, Page& page) {
       ++page.scanned;
       ++page.count;
       page.meter.add_row(row.size);
-      if (page.keep_items) page.stored.emplace_back(row.item);
+      if (page.keep_items) {
+        if (spec.stream) {
+          if (auto w = write_encoded_item(*spec.stream, row.item); !w) {
+            return std::unexpected(w.error());
+          }
+        } else {
+          page.stored.emplace_back(row.item);
+        }
+      }
       bool full =
           (spec.limit && page.scanned >= *spec.limit) || page.meter.row_bytes() >= kPageBytes;
       if (full) {
@@ -128,8 +136,18 @@ model::Result<std::optional<StartKey>> read_exclusive_start_key(const JsonValue&
   return std::optional<StartKey>(std::move(start));
 }
 
+void stream_items_if_possible(JsonWriter& w, PageSpec& spec, Page& page) {
+  if (!spec.pass_through || !page.keep_items) return;
+  w.Key("Items");
+  w.StartArray();
+  spec.stream = &w;
+  page.streamed = true;
+}
+
 model::Result<void> write_page(JsonWriter& w, const Page& page, bool with_items) {
-  if (with_items) {
+  if (page.streamed) {
+    w.EndArray();
+  } else if (with_items) {
     w.Key("Items");
     w.StartArray();
     for (const auto& item : page.items) write_map(w, item);

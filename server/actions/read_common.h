@@ -34,6 +34,8 @@ struct PageSpec {
   bool meter_fetches = false;
   // No filter, fetch or projection: items go to the response as stored, never decoded.
   bool pass_through = false;
+  // With pass_through: the response's open Items array, written as rows are read.
+  JsonWriter* stream = nullptr;
 };
 
 struct Page {
@@ -46,7 +48,12 @@ struct Page {
   storage::throughput::RangeReadMeter meter;
   std::optional<model::Item> last_evaluated;  // set when the page stopped before the end
   bool keep_items = true;          // false for Select COUNT
+  bool streamed = false;           // items went straight to the response (PageSpec::stream)
 };
+
+// A pass-through page that keeps its items writes them to the response as it reads them:
+// this opens the response's Items array for that (write_page closes it). Otherwise nothing.
+void stream_items_if_possible(JsonWriter& w, PageSpec& spec, Page& page);
 
 // Collects rows into `page` until Limit or the 1 MB page size is reached.
 storage::RowFn page_collector(const PageSpec& spec, Page& page);

@@ -79,6 +79,7 @@ model::Result<void> scan(ActionContext& ctx) {
   page.keep_items = plan->select != Select::COUNT;
   PageSpec spec = page_spec(ctx, *options, **table, *plan);
   spec.meter_fetches = charge.active();
+  stream_items_if_possible(ctx.out, spec, page);
   auto collect = page_collector(spec, page);
   auto r = plan->index ? ctx.db.scan_index(**table, plan->index->name, range, collect)
                        : ctx.db.scan(**table, range, collect);
