@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "model/binary_codec.h"
+#include "model/item_size.h"
 #include "storage/database.h"
 #include "storage/key_codec.h"
 #include "tests/storage/temp_dir.h"
@@ -142,6 +143,10 @@ TEST(GsiPropagation, ManyChangesToOneItemEndInItsLastState) {
     EXPECT_EQ(f.sessions_of("u" + std::to_string(u)), expected) << u;
   }
   EXPECT_EQ(f.table->index("user_index")->item_count(), 1);
+  // Each move removed an entry of the size its write computed: what is left is exactly
+  // the last item's.
+  EXPECT_EQ(f.table->index("user_index")->size_bytes(),
+            static_cast<std::int64_t>(model::item_size(session("s", "u" + std::to_string(499 % 7)))));
 }
 
 TEST(GsiPropagation, WithoutLagTheIndexIsCurrentWhenTheWriteReturns) {
