@@ -13,8 +13,11 @@ std::string quote(std::string_view value) {
 
 void Validation::violation(std::string_view rendered_value, std::string_view field,
                            std::string_view constraint) {
-  std::string e = "Value ";
-  e += rendered_value;
+  std::string e = "Value";
+  if (!rendered_value.empty()) {
+    e += ' ';
+    e += rendered_value;
+  }
   e += " at '";
   e += field;
   e += "' failed to satisfy constraint: ";

@@ -16,7 +16,9 @@ namespace drydock::server {
 
 class Validation {
  public:
-  // A raw constraint message for a field whose value is already rendered ('x', null, 5).
+  // A raw constraint message for a field whose value is already rendered ('x', null, 5);
+  // an empty rendering leaves the value out ("Value at 'Limit' ..."), as newer DynamoDB
+  // validators write it.
   void violation(std::string_view rendered_value, std::string_view field,
                  std::string_view constraint);
 

@@ -701,11 +701,11 @@ def qbody(t, table="s", kce="pk = :p", values=None, **extra):
 S = {"S": "x"}
 QUERY_CASES = {
     "limit_zero": (dict(Limit=0), (
-        "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: "
+        "1 validation error detected: Value at 'Limit' failed to satisfy constraint: "
         "Member must have value greater than or equal to 1",
         "Limit must be greater than or equal to 1")),
     "limit_negative": (dict(Limit=-5), (
-        "1 validation error detected: Value '-5' at 'limit' failed to satisfy constraint: "
+        "1 validation error detected: Value at 'Limit' failed to satisfy constraint: "
         "Member must have value greater than or equal to 1",
         "Limit must be greater than or equal to 1")),
     "select_unknown": (dict(Select="EVERYTHING"), (

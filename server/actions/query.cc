@@ -13,7 +13,7 @@ model::Result<void> query(ActionContext& ctx) {
   Validation v;
   auto common = read_item_request(req, v);
   if (!common) return std::unexpected(common.error());
-  auto options = read_read_options(req, v);
+  auto options = read_read_options(req, v, true);
   if (!options) return std::unexpected(options.error());
   auto forward = read_bool(req, "ScanIndexForward");
   if (!forward) return std::unexpected(forward.error());

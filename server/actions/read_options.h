@@ -20,7 +20,7 @@ struct ReadOptions {
   bool consistent = false;
 };
 
-model::Result<ReadOptions> read_read_options(const JsonValue& req, Validation& v);
+model::Result<ReadOptions> read_read_options(const JsonValue& req, Validation& v, bool is_query);
 
 struct ReadPlan {
   const storage::IndexInfo* index = nullptr;  // the index read, or nullptr for the table

@@ -14,7 +14,7 @@ model::Result<void> scan(ActionContext& ctx) {
   Validation v;
   auto common = read_item_request(req, v);
   if (!common) return std::unexpected(common.error());
-  auto options = read_read_options(req, v);
+  auto options = read_read_options(req, v, false);
   if (!options) return std::unexpected(options.error());
   auto segment = read_long(req, "Segment", "Integer");
   if (!segment) return std::unexpected(segment.error());

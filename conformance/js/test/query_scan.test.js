@@ -193,7 +193,7 @@ test('Query validation texts', async () => {
   await expectServiceError(send({
     KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'p0' } }, Limit: 0,
   }), 'ValidationException', perTarget(
-    "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1",
+    "1 validation error detected: Value at 'Limit' failed to satisfy constraint: Member must have value greater than or equal to 1",
     'Limit must be greater than or equal to 1'));
   await expectServiceError(send({
     KeyConditionExpression: 'grp = :g', ExpressionAttributeValues: { ':g': { N: '1' } },
