@@ -92,10 +92,10 @@ model::Result<void> batch_get_item(ActionContext& ctx) {
                                     "length greater than or equal to 1");
     }
     if ((*keys)->Size() > kMaxBatchGet) {
+      // As DynamoDB writes it today: the member path as sent, without the value.
       return model::fail_validation(
-          "1 validation error detected: Value '[" + std::to_string((*keys)->Size()) +
-          " keys]' at 'requestItems." + t.name +
-          ".member.keys' failed to satisfy constraint: Member must have length less than or "
+          "1 validation error detected: Value at 'RequestItems." + t.name +
+          ".member.Keys' failed to satisfy constraint: Member must have length less than or "
           "equal to 100");
     }
     for (const auto& k : (*keys)->GetArray()) {
