@@ -108,8 +108,7 @@ Result<void> Database::apply_index_change(IndexState& index,
   if (old_key) {
     const auto& k = *old_key;
     sqlite::StatementScope scope(index.delete_);
-    index.delete_.bind(1, k.hash).bind_blob(2, k.ipk).bind_blob(3, k.isk).bind_blob(4, k.tpk)
-        .bind_blob(5, k.tsk);
+    bind_row_key(index.delete_, k);
     auto row = index.delete_.step();
     if (!row) return std::unexpected(row.error());
     if (*row) {
@@ -120,8 +119,7 @@ Result<void> Database::apply_index_change(IndexState& index,
   if (new_entry) {
     const auto& k = new_entry->key;
     sqlite::StatementScope scope(index.put_);
-    index.put_.bind(1, k.hash).bind_blob(2, k.ipk).bind_blob(3, k.isk).bind_blob(4, k.tpk)
-        .bind_blob(5, k.tsk).bind(6, new_entry->size).bind_blob(7, new_entry->blob);
+    bind_row_key(index.put_, k).bind(6, new_entry->size).bind_blob(7, new_entry->blob);
     if (auto r = index.put_.run(); !r) return r;
     ++index.item_count_;
     index.size_bytes_ += new_entry->size;

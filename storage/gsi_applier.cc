@@ -25,6 +25,11 @@ std::string create_index_table_sql(const std::string& table, bool if_not_exists)
          "  item BLOB NOT NULL, PRIMARY KEY (hash, ipk, isk, tpk, tsk)) WITHOUT ROWID";
 }
 
+sqlite::Statement& bind_row_key(sqlite::Statement& stmt, const IndexRowKey& key) {
+  return stmt.bind(1, key.hash).bind_blob(2, key.ipk).bind_blob(3, key.isk).bind_blob(4, key.tpk)
+      .bind_blob(5, key.tsk);
+}
+
 Result<std::unique_ptr<GsiApplier>> GsiApplier::open(const std::string& path, bool in_memory) {
   auto conn = sqlite::Connection::open(path);
   if (!conn) return std::unexpected(conn.error());
@@ -93,23 +98,29 @@ Result<GsiStore*> GsiApplier::prepare_store(std::int64_t storage_id, bool replay
   auto del_known = conn_->prepare(
       "DELETE FROM " + t + " WHERE hash = ?1 AND ipk = ?2 AND isk = ?3 AND tpk = ?4 AND tsk = ?5");
   if (!del_known) return std::unexpected(del_known.error());
-  auto stats = conn_->prepare("SELECT count(*), coalesce(sum(size), 0) FROM " + t);
-  if (!stats) return std::unexpected(stats.error());
-  auto row = stats->step();
-  if (!row) return std::unexpected(row.error());
   auto store = std::make_unique<GsiStore>();
   store->storage_id_ = storage_id;
   store->put_ = std::move(*put);
   store->delete_ = std::move(*del);
   store->delete_known_ = std::move(*del_known);
   store->replay_ = replay;
-  if (*row) {
-    store->item_count_ = stats->column_int(0);
-    store->size_bytes_ = stats->column_int(1);
-  }
+  if (auto c = count(*store); !c) return std::unexpected(c.error());
   GsiStore* raw = store.get();
   stores_[storage_id] = std::move(store);
   return raw;
+}
+
+Result<void> GsiApplier::count(GsiStore& store) {
+  auto stats = conn_->prepare("SELECT count(*), coalesce(sum(size), 0) FROM " +
+                              store_table(store.storage_id_));
+  if (!stats) return std::unexpected(stats.error());
+  auto row = stats->step();
+  if (!row) return std::unexpected(row.error());
+  if (*row) {
+    store.item_count_ = stats->column_int(0);
+    store.size_bytes_ = stats->column_int(1);
+  }
+  return {};
 }
 
 Result<GsiStore*> GsiApplier::create_store(std::int64_t storage_id, bool replay) {
@@ -145,8 +156,7 @@ Result<void> GsiApplier::apply(const GsiChange& change) {
   // held.
   auto remove = [s](const IndexRowKey& k) -> Result<void> {
     sqlite::StatementScope scope(s->delete_);
-    s->delete_.bind(1, k.hash).bind_blob(2, k.ipk).bind_blob(3, k.isk).bind_blob(4, k.tpk)
-        .bind_blob(5, k.tsk);
+    bind_row_key(s->delete_, k);
     auto row = s->delete_.step();
     if (!row) return std::unexpected(row.error());
     if (*row) {
@@ -158,10 +168,8 @@ Result<void> GsiApplier::apply(const GsiChange& change) {
   if (change.old_key && change.old_size >= 0 && !s->replay_) {
     // The entry is the one the item's previous change put there, of the size that change
     // computed: a plain delete, without reading the size back.
-    const auto& k = *change.old_key;
     sqlite::StatementScope scope(s->delete_known_);
-    s->delete_known_.bind(1, k.hash).bind_blob(2, k.ipk).bind_blob(3, k.isk).bind_blob(4, k.tpk)
-        .bind_blob(5, k.tsk);
+    bind_row_key(s->delete_known_, *change.old_key);
     if (auto r = s->delete_known_.run(); !r) return r;
     if (conn_->changes() > 0) {
       s->item_count_.fetch_sub(1, std::memory_order_relaxed);
@@ -176,8 +184,7 @@ Result<void> GsiApplier::apply(const GsiChange& change) {
       if (auto r = remove(k); !r) return r;
     }
     sqlite::StatementScope scope(s->put_);
-    s->put_.bind(1, k.hash).bind_blob(2, k.ipk).bind_blob(3, k.isk).bind_blob(4, k.tpk)
-        .bind_blob(5, k.tsk).bind(6, change.new_entry->size).bind_blob(7, change.new_entry->blob);
+    bind_row_key(s->put_, k).bind(6, change.new_entry->size).bind_blob(7, change.new_entry->blob);
     if (auto r = s->put_.run(); !r) return r;
     s->item_count_.fetch_add(1, std::memory_order_relaxed);
     s->size_bytes_.fetch_add(change.new_entry->size, std::memory_order_relaxed);
@@ -201,15 +208,7 @@ Result<void> GsiApplier::apply_batch(std::deque<GsiChange>& batch, std::vector<G
   if (!result) {
     (void)conn_->exec("ROLLBACK");
     // The counters moved with the undone changes: count again.
-    for (auto& [id, s] : stores_) {
-      auto stats = conn_->prepare("SELECT count(*), coalesce(sum(size), 0) FROM " +
-                                  store_table(id));
-      if (!stats) continue;
-      if (auto row = stats->step(); row && *row) {
-        s->item_count_ = stats->column_int(0);
-        s->size_bytes_ = stats->column_int(1);
-      }
-    }
+    for (auto& [id, s] : stores_) (void)count(*s);
   }
   return result;
 }

@@ -35,6 +35,10 @@ namespace drydock::storage {
 // The SQL that creates an index's table of entries (an LSI's, in the table database, too).
 std::string create_index_table_sql(const std::string& table, bool if_not_exists);
 
+// Binds an index row key to parameters 1..5 (hash, ipk, isk, tpk, tsk), as every index
+// statement takes it.
+sqlite::Statement& bind_row_key(sqlite::Statement& stmt, const IndexRowKey& key);
+
 // A change to one GSI's entries for one written item: the entry to remove and the entry
 // to add (either absent).
 struct GsiChange {
@@ -112,6 +116,8 @@ class GsiApplier {
   model::Result<void> apply(const GsiChange& change);
   model::Result<void> apply_batch(std::deque<GsiChange>& batch, std::vector<GsiChange>* more);
   model::Result<GsiStore*> prepare_store(std::int64_t storage_id, bool replay);
+  // Sets the store's counters from its table.
+  model::Result<void> count(GsiStore& store);
   model::Result<void> set_clean(bool clean);
 
   std::unique_ptr<sqlite::Connection> conn_;

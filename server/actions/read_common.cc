@@ -19,18 +19,15 @@ model::Item key_attributes(const std::vector<const storage::KeySchema*>& schemas
 }
 
 storage::RowFn page_collector(const PageSpec& spec, Page& page) {
-  if (spec.pass_through) {
+  // Streamed items, or none kept (COUNT): rows need no decoding.
+  if (spec.pass_through && (spec.stream || !page.keep_items)) {
     return [&spec, &page](const storage::RowView& row) -> model::Result<bool> {
       ++page.scanned;
       ++page.count;
       page.meter.add_row(row.size);
-      if (page.keep_items) {
-        if (spec.stream) {
-          if (auto w = write_encoded_item(*spec.stream, row.item); !w) {
-            return std::unexpected(w.error());
-          }
-        } else {
-          page.stored.emplace_back(row.item);
+      if (spec.stream) {
+        if (auto w = write_encoded_item(*spec.stream, row.item); !w) {
+          return std::unexpected(w.error());
         }
       }
       bool full =
@@ -144,16 +141,13 @@ void stream_items_if_possible(JsonWriter& w, PageSpec& spec, Page& page) {
   page.streamed = true;
 }
 
-model::Result<void> write_page(JsonWriter& w, const Page& page, bool with_items) {
+void write_page(JsonWriter& w, const Page& page, bool with_items) {
   if (page.streamed) {
     w.EndArray();
   } else if (with_items) {
     w.Key("Items");
     w.StartArray();
     for (const auto& item : page.items) write_map(w, item);
-    for (const auto& encoded : page.stored) {
-      if (auto r = write_encoded_item(w, encoded); !r) return r;
-    }
     w.EndArray();
   }
   w.Key("Count");
@@ -164,7 +158,6 @@ model::Result<void> write_page(JsonWriter& w, const Page& page, bool with_items)
     w.Key("LastEvaluatedKey");
     write_map(w, *page.last_evaluated);
   }
-  return {};
 }
 
 }  // namespace drydock::server::actions

@@ -32,15 +32,15 @@ struct PageSpec {
       fetch;
   // Whether the sizes of fetched items are needed (the read is charged).
   bool meter_fetches = false;
-  // No filter, fetch or projection: items go to the response as stored, never decoded.
+  // No filter, fetch or projection: items can go to the response as stored, never decoded.
   bool pass_through = false;
-  // With pass_through: the response's open Items array, written as rows are read.
+  // Set by stream_items_if_possible: the response's open Items array, written as rows
+  // are read.
   JsonWriter* stream = nullptr;
 };
 
 struct Page {
   std::vector<model::Item> items;  // items that passed the filter (all of them when counting)
-  std::vector<std::string> stored;  // instead, with PageSpec::pass_through: their encodings
   std::int64_t count = 0;          // items that passed the filter
   std::int64_t scanned = 0;        // items read
   // What the page read, for the 1 MB page size and for capacity: the rows (items, or index
@@ -78,6 +78,6 @@ model::Result<std::optional<StartKey>> read_exclusive_start_key(const JsonValue&
                                                                 bool is_query);
 
 // Writes Items/Count/ScannedCount/LastEvaluatedKey (the caller adds ConsumedCapacity).
-model::Result<void> write_page(JsonWriter& w, const Page& page, bool with_items);
+void write_page(JsonWriter& w, const Page& page, bool with_items);
 
 }  // namespace drydock::server::actions

@@ -169,6 +169,21 @@ model::Result<storage::IndexInfo> plan_create(const ActionContext& ctx,
 
 }  // namespace
 
+model::Result<void> check_gsi_throughput_given(const storage::TableInfo& info,
+                                               const std::vector<std::string>& given_throughput) {
+  std::string missing;
+  for (const auto& g : info.global_indexes) {
+    if (std::find(given_throughput.begin(), given_throughput.end(), g.name) !=
+        given_throughput.end()) {
+      continue;
+    }
+    missing += (missing.empty() ? "" : ", ") + g.name;
+  }
+  if (missing.empty()) return {};
+  return model::fail_validation(std::string(kInvalid) +
+                                "ProvisionedThroughput must be specified for index: " + missing);
+}
+
 model::Result<void> update_global_indexes(ActionContext& ctx, storage::Table& table,
                                           const JsonValue& updates,
                                           const storage::TableInfo& settings) {
@@ -199,17 +214,11 @@ model::Result<void> update_global_indexes(ActionContext& ctx, storage::Table& ta
   // Switching to PROVISIONED: every GSI needs its throughput in this request.
   if (info.billing_mode == storage::BillingMode::PAY_PER_REQUEST &&
       settings.billing_mode == storage::BillingMode::PROVISIONED) {
-    std::string missing;
-    for (const auto& g : info.global_indexes) {
-      bool given = std::any_of(entries->begin(), entries->end(), [&](const Entry& e) {
-        return (e.kind == Entry::Kind::Update || e.kind == Entry::Kind::Delete) && e.name == g.name;
-      });
-      if (!given) missing += (missing.empty() ? "" : ", ") + g.name;
+    std::vector<std::string> given;
+    for (const auto& e : *entries) {
+      if (e.kind == Entry::Kind::Update || e.kind == Entry::Kind::Delete) given.push_back(e.name);
     }
-    if (!missing.empty()) {
-      return model::fail_validation(std::string(kInvalid) +
-                                    "ProvisionedThroughput must be specified for index: " + missing);
-    }
+    if (auto r = check_gsi_throughput_given(info, given); !r) return r;
   }
 
   // Check everything before changing anything.

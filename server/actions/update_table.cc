@@ -75,14 +75,9 @@ model::Result<void> update_table(ActionContext& ctx) {
           "One or more parameter values were invalid: ProvisionedThroughput must be specified "
           "when BillingMode is PROVISIONED");
     }
-    if (info.billing_mode != mode && !*gsi_updates && !info.global_indexes.empty()) {
-      // Each GSI needs its own throughput (given by Update entries of
-      // GlobalSecondaryIndexUpdates, checked there).
-      std::string names;
-      for (const auto& g : info.global_indexes) names += (names.empty() ? "" : ", ") + g.name;
-      return model::fail_validation(
-          "One or more parameter values were invalid: ProvisionedThroughput must be specified "
-          "for index: " + names);
+    if (info.billing_mode != mode && !*gsi_updates) {
+      // Each GSI needs its own throughput (with GlobalSecondaryIndexUpdates, checked there).
+      if (auto r = check_gsi_throughput_given(info, {}); !r) return r;
     }
     if (*throughput) {
       auto read = *(*throughput)->read;
