@@ -68,9 +68,6 @@ Result<void> Database::init_schema(bool in_memory) {
   // Files: WAL with synchronous=NORMAL: a committed write is in the WAL file before the
   // commit returns, so it survives kill -9 (not power loss, which a local emulator need
   // not). In memory: the rollback journal in memory too.
-  if (const char* cs = std::getenv("DD_CACHE"); cs) {
-    if (auto r = conn_->exec(std::string("PRAGMA cache_size=") + cs + ";"); !r) return r;
-  }
   if (auto r = conn_->exec(in_memory ? "PRAGMA journal_mode=MEMORY;"
                                      : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
       !r) {

@@ -236,6 +236,9 @@ class Database {
   model::Result<void> refresh_counters();
   // Every GSI emptied and filled again from its table (after a crash or an upgrade).
   model::Result<void> rebuild_global_indexes();
+  // After index updates failed to apply: drops every update not yet applied and rebuilds
+  // every GSI from its table, which holds them all.
+  model::Result<void> repair_global_indexes(const model::Error& cause);
   // The bytes of one item collection: the items with this partition key and their LSI
   // entries.
   model::Result<std::int64_t> item_collection_size(Table& table, const StoredKey& key);

@@ -70,10 +70,23 @@ class GsiStore {
   bool replay_ = false;
 };
 
+// One row operation of a change. A batch's operations are applied sorted by index and row
+// key, so that neighbouring rows are written one after another while their pages are in
+// the cache; operations on the same row keep their order (seq), which is all the order
+// the final state depends on.
+struct RowOp {
+  enum Kind : std::uint8_t { kDeleteKnown, kDelete, kPut };
+  GsiStore* store;
+  const IndexRowKey* key;
+  const GsiChange* change;
+  std::uint32_t seq;
+  Kind kind;
+};
+
 class GsiApplier {
  public:
-  // path: as for sqlite::Connection::open; a file gets WAL without syncs (a crash is
-  // repaired by a rebuild, not by the file).
+  // path: as for sqlite::Connection::open; a file gets WAL without syncs, memory no
+  // journal (a crash or a failed batch is repaired by a rebuild, not by the file).
   static model::Result<std::unique_ptr<GsiApplier>> open(const std::string& path,
                                                           bool in_memory);
   // Applies everything handed over, marks the database clean and stops the thread.
@@ -97,6 +110,9 @@ class GsiApplier {
   // Applies every change handed over and not yet applied, then `changes`, in order, in
   // one transaction.
   model::Result<void> apply_now(std::vector<GsiChange>& changes);
+  // Drops the changes handed over and not yet applied, and any failure reported: the
+  // indexes are being rebuilt from their tables, which already hold those changes.
+  void discard_queued();
 
   // Without the lock: hands changes to the thread, which applies them in order.
   void submit(std::vector<GsiChange>&& changes);
@@ -112,8 +128,10 @@ class GsiApplier {
   explicit GsiApplier(std::unique_ptr<sqlite::Connection> conn) : conn_(std::move(conn)) {}
   model::Result<void> init(bool in_memory);
   void run();
+  // REQUIRES: lock held.
+  void add_row_ops(const GsiChange& change, std::vector<RowOp>& ops);
   // REQUIRES: lock held, inside a transaction.
-  model::Result<void> apply(const GsiChange& change);
+  model::Result<void> apply(const RowOp& op);
   model::Result<void> apply_batch(std::deque<GsiChange>& batch, std::vector<GsiChange>* more);
   model::Result<GsiStore*> prepare_store(std::int64_t storage_id, bool replay);
   // Sets the store's counters from its table.
@@ -124,6 +142,7 @@ class GsiApplier {
   bool was_clean_ = false;
   std::mutex conn_mutex_;  // conn_, stores_ and their statements
   std::map<std::int64_t, std::unique_ptr<GsiStore>> stores_;
+  std::vector<RowOp> ops_;  // apply_batch's, kept for its capacity
 
   std::mutex queue_mutex_;  // queue_, stop_, error_
   std::condition_variable queue_cv_;

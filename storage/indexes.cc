@@ -52,15 +52,17 @@ std::optional<IndexRowKey> index_entry_key(const TableInfo& table, const IndexIn
 
 std::optional<IndexEntry> index_entry(const TableInfo& table, const IndexInfo& index,
                                       const model::Item& item, std::string_view encoded,
-                                      std::int64_t size) {
+                                      std::int64_t size,
+                                      std::shared_ptr<const std::string>& shared) {
   auto key = index_entry_key(table, index, item);
   if (!key) return std::nullopt;
   IndexEntry entry{std::move(*key), {}, size};
   if (index.projection.type == ProjectionType::ALL) {
-    entry.blob.assign(encoded);
+    if (!shared) shared = std::make_shared<const std::string>(encoded);
+    entry.blob = shared;
   } else {
     model::Item projected = project_for_index(table, index, item);
-    entry.blob = model::encode_item(projected);
+    entry.blob = std::make_shared<const std::string>(model::encode_item(projected));
     entry.size = static_cast<std::int64_t>(model::item_size(projected));
   }
   return entry;

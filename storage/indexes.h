@@ -2,6 +2,7 @@
 // key, the projected attributes), and the checks a written item must pass for each index.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -21,7 +22,9 @@ struct IndexRowKey {
 
 struct IndexEntry {
   IndexRowKey key;
-  std::string blob;       // the attributes the index projects, in the binary item encoding
+  // The attributes the index projects, in the binary item encoding: for ALL, the item's
+  // own encoding, one copy shared by all of the item's entries.
+  std::shared_ptr<const std::string> blob;
   std::int64_t size = 0;  // their DynamoDB size
 };
 
@@ -31,10 +34,12 @@ std::optional<IndexRowKey> index_entry_key(const TableInfo& table, const IndexIn
                                            const model::Item& item);
 
 // The item's whole entry. `encoded` and `size` are the item's own encoding and size, reused
-// as they are when the index projects ALL.
+// as they are when the index projects ALL: copied once into `shared` (when still empty),
+// which the item's other entries then share.
 std::optional<IndexEntry> index_entry(const TableInfo& table, const IndexInfo& index,
                                       const model::Item& item, std::string_view encoded,
-                                      std::int64_t size);
+                                      std::int64_t size,
+                                      std::shared_ptr<const std::string>& shared);
 
 // The attributes an index projects of an item: table and index keys, plus all (ALL) or the
 // listed (INCLUDE) other attributes.

@@ -14,6 +14,7 @@
 #include "model/binary_codec.h"
 #include "model/item_size.h"
 #include "storage/database.h"
+#include "storage/indexes.h"
 #include "storage/key_codec.h"
 #include "tests/storage/temp_dir.h"
 
@@ -233,6 +234,60 @@ TEST(GsiPropagation, UncleanIndexDatabaseIsRebuiltFromTheTables) {
   std::filesystem::remove(dir.file("ns.db-gsi"));
   Fixture f(0, dir.file("ns.db"), false);
   EXPECT_EQ(f.sessions_of("u42"), (std::vector<std::string>{"s1", "s2"}));
+}
+
+// Puts into the index table the entry a write of this session would make, so that the
+// write's index update fails on the duplicate.
+void plant_entry(const std::string& gsi_path, const Item& item) {
+  TableInfo info = users_table();
+  auto key = index_entry_key(info, info.global_indexes[0], item);
+  ASSERT_TRUE(key.has_value());
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(gsi_path.c_str(), &raw), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(raw, "INSERT INTO idx_2 VALUES (?1, ?2, ?3, ?4, ?5, 1, x'00')", -1,
+                               &stmt, nullptr),
+            SQLITE_OK);
+  sqlite3_bind_int64(stmt, 1, key->hash);
+  int i = 2;
+  for (const std::string* part : {&key->ipk, &key->isk, &key->tpk, &key->tsk}) {
+    sqlite3_bind_blob(stmt, i++, part->data(), static_cast<int>(part->size()), SQLITE_TRANSIENT);
+  }
+  EXPECT_EQ(sqlite3_step(stmt), SQLITE_DONE);
+  sqlite3_finalize(stmt);
+  sqlite3_close(raw);
+}
+
+TEST(GsiPropagation, AFailedBatchOfTheIndexThreadIsRepairedFromTheTables) {
+  TempDir dir;
+  Fixture f(10, dir.file("ns.db"));
+  for (const char* s : {"s1", "s2"}) {
+    ASSERT_TRUE(f.db->write_item(*f.table, key_for(s), put(session(s, "u42"))).has_value());
+  }
+  f.now_ms += 10;
+  f.propagate();
+  ASSERT_EQ(f.sessions_of("u42"), (std::vector<std::string>{"s1", "s2"}));
+  plant_entry(dir.file("ns.db-gsi"), session("s3", "u7"));
+  ASSERT_TRUE(f.db->write_item(*f.table, key_for("s3"), put(session("s3", "u7"))).has_value());
+  ASSERT_TRUE(f.db->write_item(*f.table, key_for("s1"), put(session("s1", "u9"))).has_value());
+  f.now_ms += 10;
+  f.propagate();  // the thread's batch fails on the planted entry
+  f.propagate();  // the next pass rebuilds the index from the table
+  EXPECT_EQ(f.sessions_of("u42"), std::vector<std::string>{"s2"});
+  EXPECT_EQ(f.sessions_of("u7"), std::vector<std::string>{"s3"});
+  EXPECT_EQ(f.sessions_of("u9"), std::vector<std::string>{"s1"});
+  EXPECT_EQ(f.table->index("user_index")->item_count(), 3);
+  EXPECT_EQ(f.db->pending_index_updates(), 0);
+}
+
+TEST(GsiPropagation, AFailedUpdateWithoutLagIsRepairedBeforeTheWriteReturns) {
+  TempDir dir;
+  Fixture f(0, dir.file("ns.db"));
+  ASSERT_TRUE(f.db->write_item(*f.table, key_for("s1"), put(session("s1", "u42"))).has_value());
+  plant_entry(dir.file("ns.db-gsi"), session("s2", "u42"));
+  ASSERT_TRUE(f.db->write_item(*f.table, key_for("s2"), put(session("s2", "u42"))).has_value());
+  EXPECT_EQ(f.sessions_of("u42"), (std::vector<std::string>{"s1", "s2"}));
+  EXPECT_EQ(f.table->index("user_index")->item_count(), 2);
 }
 
 TEST(GsiPropagation, UpgradesAVersion2File) {
