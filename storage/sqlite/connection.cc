@@ -90,12 +90,16 @@ bool Statement::column_is_null(int index) const {
 
 namespace {
 
-// Before SQLite's first use: no allocation statistics. They take one mutex for the whole
-// process on every allocation, which the request thread and the index thread would
-// otherwise contend for; drydock never reads them.
+// Before SQLite's first use:
+// - no allocation statistics: they take one mutex for the whole process on every
+//   allocation, which the request thread and the index thread would otherwise contend
+//   for, and drydock never reads them;
+// - in-memory (memdb) databases as large as memory allows, like DynamoDB Local's
+//   -inMemory, instead of SQLite's default cap of 1 GiB, past which writes would fail.
 void configure_once() {
   static const bool configured = [] {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3_config(SQLITE_CONFIG_MEMDB_MAXSIZE, static_cast<sqlite3_int64>(1) << 50);
     return true;
   }();
   (void)configured;

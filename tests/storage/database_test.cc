@@ -63,6 +63,20 @@ TEST(Database, ItemsAndCatalogSurviveReopen) {
   EXPECT_EQ(**got, session("b", "two"));
 }
 
+TEST(Database, InMemoryDatabasesAreNotCappedAtOneGiB) {
+  // SQLite's memdb stops at 1 GiB unless told otherwise; opening a database tells it.
+  auto db = Database::open("file:cap-test?vfs=memdb");
+  ASSERT_TRUE(db.has_value()) << db.error().message;
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open_v2("file:cap-probe?vfs=memdb", &raw,
+                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI, nullptr),
+            SQLITE_OK);
+  sqlite3_int64 limit = -1;  // asks for the current limit
+  ASSERT_EQ(sqlite3_file_control(raw, "main", SQLITE_FCNTL_SIZE_LIMIT, &limit), SQLITE_OK);
+  EXPECT_GE(limit, sqlite3_int64{1} << 40);
+  sqlite3_close(raw);
+}
+
 TEST(Database, RejectsAnUnknownFormatVersion) {
   TempDir dir;
   { ASSERT_TRUE(Database::open(dir.file("v.db")).has_value()); }
