@@ -40,10 +40,7 @@ Database::Database(std::unique_ptr<sqlite::Connection> conn, DatabaseOptions opt
 Database::~Database() {
   if (!applier_) return;
   // Everything pending applies now; the applier then marks its database clean.
-  std::vector<GsiChange> rest;
-  rest.reserve(pending_.size());
-  for (auto& p : pending_) rest.push_back(std::move(p.change));
-  pending_.clear();
+  std::vector<GsiChange> rest = take_pending();
   auto held = applier_->lock();
   (void)applier_->apply_now(rest);
 }
@@ -477,8 +474,9 @@ Result<WriteResult> Database::write_item(Table& table, const StoredKey& key, con
   }
   result.new_item = std::move(*next);
   if (!table.indexes_.empty()) {
-    if (auto r = maintain_indexes(table, result.old_item ? &*result.old_item : nullptr,
-                                  result.new_item ? &*result.new_item : nullptr, blob, size, old_size);
+    if (auto r = maintain_indexes(table, key, result.old_item ? &*result.old_item : nullptr,
+                                  result.new_item ? &*result.new_item : nullptr, std::move(blob),
+                                  size, old_size);
         !r) {
       return std::unexpected(r.error());
     }

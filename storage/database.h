@@ -218,7 +218,7 @@ class Database {
                                                                  std::size_t backfill_budget,
                                                                  bool& busy);
   std::int64_t pending_index_updates() const {
-    return static_cast<std::int64_t>(pending_.size()) + applier_->in_flight();
+    return pending_changes_ + applier_->in_flight();
   }
   // Of those, the ones handed to the index thread (due, being applied).
   std::int64_t index_updates_in_flight() const { return applier_->in_flight(); }
@@ -257,11 +257,12 @@ class Database {
   // Indexes (database_indexes.cc).
   model::Result<void> prepare_indexes(Table& table);
   model::Result<void> create_index_storage(const IndexInfo& index);
-  // new_blob/new_size: the new item's encoding and size, old_size the old item's (reused
-  // for ALL projections).
-  model::Result<void> maintain_indexes(Table& table, const model::Item* old_item,
-                                       const model::Item* new_item, std::string_view new_blob,
-                                       std::int64_t new_size, std::int64_t old_size);
+  // key: the item's table key; new_blob/new_size: the new item's encoding (taken: ALL
+  // projections share it) and size, old_size the old item's.
+  model::Result<void> maintain_indexes(Table& table, const StoredKey& key,
+                                       const model::Item* old_item, const model::Item* new_item,
+                                       std::string&& new_blob, std::int64_t new_size,
+                                       std::int64_t old_size);
   // An LSI's change, in the write's transaction.
   model::Result<void> apply_index_change(IndexState& index,
                                          const std::optional<IndexRowKey>& old_key,
@@ -285,14 +286,17 @@ class Database {
   int transaction_depth_ = 0;
   std::int64_t index_lag_ms_ = 0;
   std::function<std::int64_t()> now_ms_;
-  // GSI changes waiting for their time (ms, on the clock), in write order; and those of
-  // the transaction in progress.
-  struct PendingChange {
+  // GSI changes waiting for their time (ms, on the clock), by write, in write order, and
+  // how many they are; and those of the transaction in progress.
+  struct PendingWrite {
     std::int64_t due;
-    GsiChange change;
+    std::vector<GsiChange> changes;
   };
-  std::deque<PendingChange> pending_;
+  std::deque<PendingWrite> pending_;
+  std::int64_t pending_changes_ = 0;
   std::vector<GsiChange> txn_changes_;
+  // Every pending change, in order, taken out of pending_.
+  std::vector<GsiChange> take_pending();
   // BEGIN IMMEDIATE / COMMIT, prepared once: every write runs them.
   std::unique_ptr<sqlite::Statement> begin_, commit_;
   bool backfilling_ = false;

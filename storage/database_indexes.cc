@@ -129,17 +129,20 @@ Result<void> Database::apply_index_change(IndexState& index,
   return {};
 }
 
-Result<void> Database::maintain_indexes(Table& table, const Item* old_item, const Item* new_item,
-                                       std::string_view new_blob, std::int64_t new_size,
-                                       std::int64_t old_size) {
-  std::shared_ptr<const std::string> shared_blob;  // the item's encoding, for ALL projections
+Result<void> Database::maintain_indexes(Table& table, const StoredKey& key, const Item* old_item,
+                                       const Item* new_item, std::string&& new_blob,
+                                       std::int64_t new_size, std::int64_t old_size) {
+  // The item's encoding, for ALL projections: moved in, shared by their entries.
+  std::shared_ptr<const std::string> shared_blob;
+  if (new_item) shared_blob = std::make_shared<const std::string>(std::move(new_blob));
   for (auto& [name, index] : table.indexes_) {
     const IndexInfo& info = *index.info_;
     std::optional<IndexRowKey> old_key;
-    if (old_item) old_key = index_entry_key(table.info_, info, *old_item);
+    if (old_item) old_key = index_entry_key(info, *old_item, key);
     std::optional<IndexEntry> new_entry;
     if (new_item) {
-      new_entry = index_entry(table.info_, info, *new_item, new_blob, new_size, shared_blob);
+      new_entry =
+          index_entry(table.info_, info, *new_item, key, *shared_blob, new_size, shared_blob);
     }
     // Nothing to do when the entry keeps its key and its projected attributes.
     if (!old_key && !new_entry) continue;
@@ -169,16 +172,24 @@ Result<void> Database::maintain_indexes(Table& table, const Item* old_item, cons
   return {};
 }
 
+std::vector<GsiChange> Database::take_pending() {
+  std::vector<GsiChange> all;
+  all.reserve(static_cast<std::size_t>(pending_changes_));
+  for (auto& p : pending_) {
+    for (auto& c : p.changes) all.push_back(std::move(c));
+  }
+  pending_.clear();
+  pending_changes_ = 0;
+  return all;
+}
+
 Result<void> Database::flush_index_changes() {
   if (txn_changes_.empty()) return {};
   std::vector<GsiChange> changes;
   changes.swap(txn_changes_);
   if (index_lag_ms_ <= 0) {
     // No lag: applied before the write returns, after everything pending.
-    std::vector<GsiChange> all;
-    all.reserve(pending_.size() + changes.size());
-    for (auto& p : pending_) all.push_back(std::move(p.change));
-    pending_.clear();
+    std::vector<GsiChange> all = take_pending();
     for (auto& c : changes) all.push_back(std::move(c));
     std::unique_lock<std::mutex> held = applier_->lock();
     if (auto r = applier_->apply_now(all); !r) {
@@ -188,7 +199,8 @@ Result<void> Database::flush_index_changes() {
     return {};
   }
   std::int64_t due = (now_ms_ ? now_ms_() : wall_ms()) + index_lag_ms_;
-  for (auto& c : changes) pending_.push_back(PendingChange{due, std::move(c)});
+  pending_changes_ += static_cast<std::int64_t>(changes.size());
+  pending_.push_back(PendingWrite{due, std::move(changes)});
   // The index thread is behind by more than it applies in some tens of milliseconds: wait
   // for it, so that the indexes keep close to the lag and memory stays bounded.
   applier_->wait_below(kMaxIndexChangesInFlight);
@@ -205,19 +217,21 @@ Result<std::optional<std::int64_t>> Database::apply_index_updates(bool all,
   }
   std::int64_t now = now_ms_ ? now_ms_() : wall_ms();
   // Updates go in write order: the first one not yet due holds back those after it.
-  std::vector<GsiChange> due;
-  while (!pending_.empty() && (all || pending_.front().due <= now)) {
-    due.push_back(std::move(pending_.front().change));
-    pending_.pop_front();
-  }
   if (all) {
     // Everything, before returning: applied here, after what the thread still holds.
+    std::vector<GsiChange> due = take_pending();
     std::unique_lock<std::mutex> held = applier_->lock();
     if (auto r = applier_->apply_now(due); !r) {
       held.unlock();
       if (auto f = repair_global_indexes(r.error()); !f) return std::unexpected(f.error());
     }
   } else {
+    std::vector<std::vector<GsiChange>> due;
+    while (!pending_.empty() && pending_.front().due <= now) {
+      pending_changes_ -= static_cast<std::int64_t>(pending_.front().changes.size());
+      due.push_back(std::move(pending_.front().changes));
+      pending_.pop_front();
+    }
     applier_->submit(std::move(due));
   }
   std::optional<std::int64_t> next_due;
@@ -270,7 +284,7 @@ Result<bool> Database::fill_global_index(Table& table, IndexState& index,
     // backfill violations and leaves them out.
     if (!check_index_keys(table.info_, *item)) return true;
     std::shared_ptr<const std::string> shared;
-    auto entry = index_entry(table.info_, *index.info_, *item, row.item, row.size, shared);
+    auto entry = index_entry(table.info_, *index.info_, *item, *last, row.item, row.size, shared);
     if (entry) entries.push_back(GsiChange{index.info_->storage_id, std::nullopt, std::move(entry)});
     return true;
   });
@@ -320,6 +334,7 @@ Result<void> Database::repair_global_indexes(const model::Error& cause) {
     applier_->discard_queued();
   }
   pending_.clear();
+  pending_changes_ = 0;
   return rebuild_global_indexes();
 }
 

@@ -8,7 +8,7 @@ namespace {
 
 using model::Result;
 
-// Changes per transaction of the thread: large enough to amortise the commit, small
+// Changes per transaction of the thread (whole writes, so a few more): large enough to amortise the commit, small
 // enough that a read of an index waits at most a few milliseconds for the lock.
 constexpr std::size_t kBatch = 128;
 
@@ -225,13 +225,16 @@ Result<void> GsiApplier::apply(const RowOp& op) {
   return {};
 }
 
-Result<void> GsiApplier::apply_batch(std::deque<GsiChange>& batch, std::vector<GsiChange>* more) {
-  if (batch.empty() && (!more || more->empty())) return {};
+Result<void> GsiApplier::apply_batch(const std::vector<std::vector<GsiChange>>& batch,
+                                     std::vector<GsiChange>* more) {
   ops_.clear();
-  for (const auto& c : batch) add_row_ops(c, ops_);
+  for (const auto& write : batch) {
+    for (const auto& c : write) add_row_ops(c, ops_);
+  }
   if (more) {
     for (const auto& c : *more) add_row_ops(c, ops_);
   }
+  if (ops_.empty()) return {};
   std::sort(ops_.begin(), ops_.end(), row_op_less);
   if (auto r = conn_->exec("BEGIN IMMEDIATE"); !r) return r;
   Result<void> result;
@@ -247,33 +250,48 @@ Result<void> GsiApplier::apply_batch(std::deque<GsiChange>& batch, std::vector<G
   return result;
 }
 
+namespace {
+
+std::int64_t count_changes(const std::vector<std::vector<GsiChange>>& writes) {
+  std::int64_t n = 0;
+  for (const auto& w : writes) n += static_cast<std::int64_t>(w.size());
+  return n;
+}
+
+}  // namespace
+
 Result<void> GsiApplier::apply_now(std::vector<GsiChange>& changes) {
-  std::deque<GsiChange> queued;
+  std::vector<std::vector<GsiChange>> queued;
   {
     std::lock_guard<std::mutex> q(queue_mutex_);
-    queued.swap(queue_);
+    queued.reserve(queue_.size());
+    for (auto& w : queue_) queued.push_back(std::move(w));
+    queue_.clear();
   }
   auto r = apply_batch(queued, &changes);
-  in_flight_.fetch_sub(static_cast<std::int64_t>(queued.size()), std::memory_order_acq_rel);
+  in_flight_.fetch_sub(count_changes(queued), std::memory_order_acq_rel);
   return r;
 }
 
 void GsiApplier::discard_queued() {
   {
     std::lock_guard<std::mutex> q(queue_mutex_);
-    in_flight_.fetch_sub(static_cast<std::int64_t>(queue_.size()), std::memory_order_acq_rel);
+    for (const auto& w : queue_) {
+      in_flight_.fetch_sub(static_cast<std::int64_t>(w.size()), std::memory_order_acq_rel);
+    }
     queue_.clear();
     error_.reset();
   }
   applied_cv_.notify_all();
 }
 
-void GsiApplier::submit(std::vector<GsiChange>&& changes) {
-  if (changes.empty()) return;
+void GsiApplier::submit(std::vector<std::vector<GsiChange>>&& writes) {
+  std::int64_t n = count_changes(writes);
+  if (n == 0) return;
   {
     std::lock_guard<std::mutex> q(queue_mutex_);
-    in_flight_.fetch_add(static_cast<std::int64_t>(changes.size()), std::memory_order_acq_rel);
-    for (auto& c : changes) queue_.push_back(std::move(c));
+    in_flight_.fetch_add(n, std::memory_order_acq_rel);
+    for (auto& w : writes) queue_.push_back(std::move(w));
   }
   queue_cv_.notify_one();
 }
@@ -301,13 +319,16 @@ void GsiApplier::run() {
     // The connection first, then the queue: apply_now() takes them in the same order, so
     // a batch taken here is applied before anything handed over after it.
     std::lock_guard<std::mutex> held(conn_mutex_);
-    std::deque<GsiChange> batch;
+    // Whole writes, about kBatch changes.
+    std::vector<std::vector<GsiChange>> batch;
+    std::int64_t n = 0;
     {
       std::lock_guard<std::mutex> q(queue_mutex_);
-      std::size_t n = std::min(queue_.size(), kBatch);
-      std::move(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n),
-                std::back_inserter(batch));
-      queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+      while (!queue_.empty() && n < static_cast<std::int64_t>(kBatch)) {
+        n += static_cast<std::int64_t>(queue_.front().size());
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
     }
     auto r = apply_batch(batch, nullptr);
     if (!r) {
@@ -316,7 +337,7 @@ void GsiApplier::run() {
     }
     {
       std::lock_guard<std::mutex> q(queue_mutex_);
-      in_flight_.fetch_sub(static_cast<std::int64_t>(batch.size()), std::memory_order_acq_rel);
+      in_flight_.fetch_sub(n, std::memory_order_acq_rel);
       if (!r && !error_) error_ = r.error();
     }
     applied_cv_.notify_all();

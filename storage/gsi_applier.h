@@ -114,8 +114,8 @@ class GsiApplier {
   // indexes are being rebuilt from their tables, which already hold those changes.
   void discard_queued();
 
-  // Without the lock: hands changes to the thread, which applies them in order.
-  void submit(std::vector<GsiChange>&& changes);
+  // Without the lock: hands changes to the thread (by write), which applies them in order.
+  void submit(std::vector<std::vector<GsiChange>>&& writes);
   // Changes handed over and not yet applied.
   std::int64_t in_flight() const { return in_flight_.load(std::memory_order_acquire); }
   // Blocks while `limit` or more changes are in flight: writes slow down to the pace of
@@ -132,7 +132,8 @@ class GsiApplier {
   void add_row_ops(const GsiChange& change, std::vector<RowOp>& ops);
   // REQUIRES: lock held, inside a transaction.
   model::Result<void> apply(const RowOp& op);
-  model::Result<void> apply_batch(std::deque<GsiChange>& batch, std::vector<GsiChange>* more);
+  model::Result<void> apply_batch(const std::vector<std::vector<GsiChange>>& batch,
+                                  std::vector<GsiChange>* more);
   model::Result<GsiStore*> prepare_store(std::int64_t storage_id, bool replay);
   // Sets the store's counters from its table.
   model::Result<void> count(GsiStore& store);
@@ -147,7 +148,7 @@ class GsiApplier {
   std::mutex queue_mutex_;  // queue_, stop_, error_
   std::condition_variable queue_cv_;
   std::condition_variable applied_cv_;  // in_flight_ went down
-  std::deque<GsiChange> queue_;
+  std::deque<std::vector<GsiChange>> queue_;  // by write; in_flight_ counts the changes
   bool stop_ = false;
   std::optional<model::Error> error_;
   std::atomic<std::int64_t> in_flight_{0};

@@ -32,6 +32,12 @@ model::Item project_for_index(const TableInfo& table, const IndexInfo& index,
 
 std::optional<IndexRowKey> index_entry_key(const TableInfo& table, const IndexInfo& index,
                                            const model::Item& item) {
+  if (!item.contains(index.key.hash.name)) return std::nullopt;
+  return index_entry_key(index, item, stored_key_of(table.key, item));
+}
+
+std::optional<IndexRowKey> index_entry_key(const IndexInfo& index, const model::Item& item,
+                                           const StoredKey& table_key) {
   auto h = item.find(index.key.hash.name);
   if (h == item.end()) return std::nullopt;
   const model::AttributeValue* r = nullptr;
@@ -44,17 +50,16 @@ std::optional<IndexRowKey> index_entry_key(const TableInfo& table, const IndexIn
   key.ipk = encode_key_value(h->second);
   key.hash = partition_hash(key.ipk);
   if (r) key.isk = encode_key_value(*r);
-  StoredKey base = stored_key_of(table.key, item);
-  key.tpk = std::move(base.pk);
-  key.tsk = std::move(base.sk);
+  key.tpk = table_key.pk;
+  key.tsk = table_key.sk;
   return key;
 }
 
 std::optional<IndexEntry> index_entry(const TableInfo& table, const IndexInfo& index,
-                                      const model::Item& item, std::string_view encoded,
-                                      std::int64_t size,
+                                      const model::Item& item, const StoredKey& table_key,
+                                      std::string_view encoded, std::int64_t size,
                                       std::shared_ptr<const std::string>& shared) {
-  auto key = index_entry_key(table, index, item);
+  auto key = index_entry_key(index, item, table_key);
   if (!key) return std::nullopt;
   IndexEntry entry{std::move(*key), {}, size};
   if (index.projection.type == ProjectionType::ALL) {

@@ -12,6 +12,8 @@
 
 namespace drydock::storage {
 
+struct StoredKey;
+
 // An index row's key: the index key (hash of its partition key, encoded keys) followed by
 // the table key, which makes entries unique when index keys repeat.
 struct IndexRowKey {
@@ -32,13 +34,16 @@ struct IndexEntry {
 // attribute (sparse indexes). REQUIRES: the item passed check_index_keys.
 std::optional<IndexRowKey> index_entry_key(const TableInfo& table, const IndexInfo& index,
                                            const model::Item& item);
+// The same, with the item's table key already encoded.
+std::optional<IndexRowKey> index_entry_key(const IndexInfo& index, const model::Item& item,
+                                           const StoredKey& table_key);
 
 // The item's whole entry. `encoded` and `size` are the item's own encoding and size, reused
 // as they are when the index projects ALL: copied once into `shared` (when still empty),
-// which the item's other entries then share.
+// which the item's other entries then share. table_key: the item's encoded table key.
 std::optional<IndexEntry> index_entry(const TableInfo& table, const IndexInfo& index,
-                                      const model::Item& item, std::string_view encoded,
-                                      std::int64_t size,
+                                      const model::Item& item, const StoredKey& table_key,
+                                      std::string_view encoded, std::int64_t size,
                                       std::shared_ptr<const std::string>& shared);
 
 // The attributes an index projects of an item: table and index keys, plus all (ALL) or the
