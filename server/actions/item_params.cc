@@ -1,6 +1,8 @@
 #include "server/actions/item_params.h"
 
 #include <array>
+#include <cctype>
+#include <string>
 
 #include "expr/evaluate.h"
 
@@ -56,6 +58,43 @@ model::Result<void> check_condition(const std::optional<expr::Condition>& condit
   std::shared_ptr<const model::AttributeMap> item;
   if (return_old && old) item = std::make_shared<const model::AttributeMap>(*old);
   return std::unexpected(model::Error::condition_failed(std::move(item)));
+}
+
+model::Result<PlainWriteRequest> read_plain_write(ActionContext& ctx, const char* member,
+                                                  ExprOperation op) {
+  const JsonValue& req = ctx.request;
+  PlainWriteRequest out;
+  Validation v;
+  auto common = read_item_request(req, v);
+  if (!common) return std::unexpected(common.error());
+  out.common = *common;
+  auto json = read_object(req, member);
+  if (!json) return std::unexpected(json.error());
+  std::string lower(member);
+  lower[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(lower[0])));
+  v.not_null(*json != nullptr, lower);
+  if (auto r = v.result(); !r) return std::unexpected(r.error());
+  auto on_failure = read_return_on_condition_failure(req);
+  if (!on_failure) return std::unexpected(on_failure.error());
+  out.return_old_on_failure = *on_failure;
+  auto values = decode_map(**json);
+  if (!values) return std::unexpected(values.error());
+  out.values = std::move(*values);
+  if (out.common.return_values && *out.common.return_values != "NONE" &&
+      *out.common.return_values != "ALL_OLD") {
+    return model::fail_validation("ReturnValues can only be ALL_OLD or NONE");
+  }
+  auto exprs = RequestExpressions::read(req, op);
+  if (!exprs) return std::unexpected(exprs.error());
+  out.expressions.emplace(std::move(*exprs));
+  auto condition = out.expressions->condition();
+  if (!condition) return std::unexpected(condition.error());
+  out.condition = std::move(*condition);
+  if (auto r = out.expressions->check_unused(); !r) return std::unexpected(r.error());
+  auto table = require_table(ctx, *out.common.table_name);
+  if (!table) return std::unexpected(table.error());
+  out.table = *table;
+  return out;
 }
 
 }  // namespace drydock::server::actions

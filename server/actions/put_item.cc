@@ -9,59 +9,40 @@
 namespace drydock::server::actions {
 
 model::Result<void> put_item(ActionContext& ctx) {
-  const JsonValue& req = ctx.request;
-  Validation v;
-  auto common = read_item_request(req, v);
-  if (!common) return std::unexpected(common.error());
-  auto item_json = read_object(req, "Item");
-  if (!item_json) return std::unexpected(item_json.error());
-  v.not_null(*item_json != nullptr, "item");
-  if (auto r = v.result(); !r) return r;
-  auto on_failure = read_return_on_condition_failure(req);
-  if (!on_failure) return std::unexpected(on_failure.error());
-  auto item = decode_map(**item_json);
-  if (!item) return std::unexpected(item.error());
-  if (common->return_values && *common->return_values != "NONE" &&
-      *common->return_values != "ALL_OLD") {
-    return model::fail_validation("ReturnValues can only be ALL_OLD or NONE");
-  }
-  auto exprs = RequestExpressions::read(req, ExprOperation::PutItem);
-  if (!exprs) return std::unexpected(exprs.error());
-  auto condition = exprs->condition();
-  if (!condition) return std::unexpected(condition.error());
-  if (auto r = exprs->check_unused(); !r) return r;
-  auto table = require_table(ctx, *common->table_name);
-  if (!table) return std::unexpected(table.error());
-  auto key = key_from_item((*table)->info(), *item);
+  auto req = read_plain_write(ctx, "Item", ExprOperation::PutItem);
+  if (!req) return std::unexpected(req.error());
+  storage::Table& table = *req->table;
+  model::Item& item = req->values;
+  auto key = key_from_item(table.info(), item);
   if (!key) return std::unexpected(key.error());
-  if (auto r = check_item_size(*item); !r) return r;
+  if (auto r = check_item_size(item); !r) return r;
   // The item is whole before anything is read: its index keys are checked before the
   // condition.
-  if (auto r = storage::check_index_keys((*table)->info(), *item); !r) return r;
+  if (auto r = storage::check_index_keys(table.info(), item); !r) return r;
 
-  TableCharge charge(**table, common->capacity);
+  TableCharge charge(table, req->common.capacity);
   auto written = ctx.db.write_item(
-      **table, *key, [&](const model::Item* old) -> model::Result<std::optional<model::Item>> {
-        if (auto c = check_condition(*condition, old, *on_failure); !c) {
+      table, *key, [&](const model::Item* old) -> model::Result<std::optional<model::Item>> {
+        if (auto c = check_condition(req->condition, old, req->return_old_on_failure); !c) {
           if (!charge.active()) return std::unexpected(c.error());
-          auto new_bytes = static_cast<std::int64_t>(model::item_size(*item));
+          auto new_bytes = static_cast<std::int64_t>(model::item_size(item));
           if (auto t = charge.condition_failed(key->hash, old, new_bytes); !t) {
             return std::unexpected(t.error());
           }
           return std::unexpected(c.error());
         }
-        if (auto t = charge.write(key->hash, old, &*item); !t) return std::unexpected(t.error());
-        return std::optional<model::Item>(std::move(*item));
+        if (auto t = charge.write(key->hash, old, &item); !t) return std::unexpected(t.error());
+        return std::optional<model::Item>(std::move(item));
       });
   if (!written) return std::unexpected(written.error());
 
-  if (common->return_values == "ALL_OLD" && written->old_item) {
+  if (req->common.return_values == "ALL_OLD" && written->old_item) {
     ctx.out.Key("Attributes");
     write_map(ctx.out, *written->old_item);
   }
   charge.write_member(ctx.out);
-  write_item_collection_member(ctx.out, common->return_item_collection_metrics,
-                               (*table)->info(), *written, *written->new_item);
+  write_item_collection_member(ctx.out, req->common.return_item_collection_metrics,
+                               table.info(), *written, *written->new_item);
   return {};
 }
 
