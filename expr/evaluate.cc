@@ -420,6 +420,26 @@ Result<void> check_key_update(const Update& update, const KeyNames& key) {
           action.path.attribute() + ". This attribute is part of the key");
     }
   }
+  if (key.index_keys.empty()) return model::ok();
+  // The roots of every document path (a.b, a[0]) the update names.
+  std::vector<std::string_view> nested;
+  auto walk = [&nested](const auto& self, const Operand& op) -> void {
+    if (op.kind == Operand::Kind::Path && op.path.elements.size() > 1) {
+      nested.push_back(op.path.attribute());
+    }
+    for (const auto& arg : op.args) self(self, arg);
+  };
+  for (const auto& action : update.actions) {
+    if (action.path.elements.size() > 1) nested.push_back(action.path.attribute());
+    walk(walk, action.value);
+  }
+  for (const auto& name : key.index_keys) {
+    if (std::find(nested.begin(), nested.end(), name) != nested.end()) {
+      return model::fail_validation(
+          "Key attributes must be scalars; list random access '[]' and map lookup '.' are not "
+          "allowed: IndexKey: " + name);
+    }
+  }
   return model::ok();
 }
 

@@ -27,12 +27,18 @@ struct KeyNames {
   bool contains(std::string_view name) const {
     return name == hash || (!range.empty() && name == range);
   }
+  // The secondary indexes' key attributes, in the order DynamoDB reports them: LSIs, then
+  // GSIs, each by name, hash key before sort key.
+  std::vector<std::string> index_keys = {};
 };
 
 // "One or more parameter values were invalid: Cannot update attribute pk. This attribute is
 // part of the key" when an action's path starts at a key attribute. DynamoDB reports it
 // after the unused-placeholder check and after evaluating the ConditionExpression (a failed
 // condition wins), i.e. when applying the update: apply_update checks it first.
+// Then, "Key attributes must be scalars; list random access '[]' and map lookup '.' are not
+// allowed: IndexKey: b" when an action's path or operand reaches into a secondary index's
+// key attribute (the first such attribute in index_keys order).
 model::Result<void> check_key_update(const Update& update, const KeyNames& key);
 
 struct UpdateResult {

@@ -9,6 +9,7 @@ import base64
 import pytest
 
 from ddb_support import (
+    DDB,
     VALIDATION,
     assert_raw_error,
     key_table_spec,
@@ -236,3 +237,47 @@ def test_new_gsi_keys_must_be_defined_in_the_request(ddb, raw, tables):
             "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"},
                           {"AttributeName": "g3", "KeyType": "RANGE"}]}}]})
     assert resp.status == 200, resp.body
+
+
+def nested_key_error(attr):
+    return ("Key attributes must be scalars; list random access '[]' and map lookup '.' are not "
+            f"allowed: IndexKey: {attr}")
+
+
+@pytest.mark.parametrize("expression, values, attr", [
+    ("SET lr.y = :v", {":v": S("x")}, "lr"),
+    ("SET lr[1] = :v", {":v": S("x")}, "lr"),
+    ("REMOVE gk.y", None, "gk"),
+    ("ADD gr.y :n", {":n": N(1)}, "gr"),
+    ("DELETE #s.y :s", {":s": {"SS": ["a"]}}, "shared"),
+    ("SET a = gk.y", None, "gk"),
+    ("SET a = if_not_exists(b, gr[0])", None, "gr"),
+    # LSIs before GSIs, then by index name, whatever the order written.
+    ("SET gk.y = :v, lr.z = :v", {":v": S("x")}, "lr"),
+    ("SET gk.y = :v, #s.z = :v", {":v": S("x")}, "shared"),
+])
+def test_document_path_into_an_index_key(raw, sized, expression, values, attr):
+    """Index keys are scalars: an update may not reach into one, on an absent item too."""
+    request = {"TableName": sized, "Key": {"pk": S(unique_name("nested")), "sk": S("k")},
+               "UpdateExpression": expression}
+    if values:
+        request["ExpressionAttributeValues"] = values
+    if "#s" in expression:
+        request["ExpressionAttributeNames"] = {"#s": "shared"}  # a reserved word
+    assert_raw_error(raw.call("UpdateItem", request), VALIDATION, nested_key_error(attr))
+
+
+def test_table_key_and_failed_condition_come_before_the_index_key_path(ddb, raw, sized):
+    key = {"pk": S(unique_name("nested")), "sk": S("k")}
+    resp = raw.call("UpdateItem", {"TableName": sized, "Key": key,
+                                   "UpdateExpression": "SET lr.y = :v, sk = :v",
+                                   "ExpressionAttributeValues": {":v": S("x")}})
+    assert_raw_error(resp, VALIDATION, "One or more parameter values were invalid: Cannot update "
+                     "attribute sk. This attribute is part of the key")
+    resp = raw.call("UpdateItem", {"TableName": sized, "Key": key,
+                                   "UpdateExpression": "SET gk.y = :v",
+                                   "ConditionExpression": "attribute_exists(pk)",
+                                   "ExpressionAttributeValues": {":v": S("x")}})
+    assert_raw_error(resp, DDB + "ConditionalCheckFailedException",
+                     "The conditional request failed")
+    assert "Item" not in ddb.get_item(TableName=sized, Key=key, ConsistentRead=True)

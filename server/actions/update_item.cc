@@ -1,6 +1,9 @@
 // UpdateItem: applies an UpdateExpression (or legacy AttributeUpdates) to one item, creating
 // it when absent, under an optional condition, atomically; ReturnValues NONE, ALL_OLD,
 // UPDATED_OLD, ALL_NEW, UPDATED_NEW.
+#include <algorithm>
+#include <vector>
+
 #include "expr/evaluate.h"
 #include "model/item_size.h"
 #include "server/actions/actions.h"
@@ -96,6 +99,16 @@ model::Result<void> update_item(ActionContext& ctx) {
   auto key = key_from_key_param(info, *key_values);
   if (!key) return std::unexpected(key.error());
   expr::KeyNames key_names{info.key.hash.name, info.key.range ? info.key.range->name : ""};
+  for (const auto* list : {&info.local_indexes, &info.global_indexes}) {
+    std::vector<const storage::IndexInfo*> by_name;
+    for (const auto& index : *list) by_name.push_back(&index);
+    std::sort(by_name.begin(), by_name.end(),
+              [](const auto* a, const auto* b) { return a->name < b->name; });
+    for (const auto* index : by_name) {
+      key_names.index_keys.push_back(index->key.hash.name);
+      if (index->key.range) key_names.index_keys.push_back(index->key.range->name);
+    }
+  }
   if (*update) {
     if (auto r = check_no_key_paths(**update, key_names); !r) return r;
   }

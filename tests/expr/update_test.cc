@@ -93,6 +93,25 @@ TEST(ApplyUpdate, KeyAttributes) {
   EXPECT_TRUE(check_key_update(resolved_update("SET q = :v", {{":v", N("2")}}), key));
 }
 
+TEST(ApplyUpdate, DocumentPathsIntoIndexKeys) {
+  KeyNames key{"p", "", {"l", "g"}};  // an LSI's key l, then a GSI's key g
+  auto error = [&](const std::string& text) {
+    auto r = check_key_update(resolved_update(text, {{":v", N("2")}}), key);
+    return r ? std::string("ok") : r.error().message;
+  };
+  const std::string prefix =
+      "Key attributes must be scalars; list random access '[]' and map lookup '.' are not "
+      "allowed: IndexKey: ";
+  EXPECT_EQ(error("SET g.x = :v"), prefix + "g");
+  EXPECT_EQ(error("REMOVE l[0]"), prefix + "l");
+  EXPECT_EQ(error("SET a = if_not_exists(g.x, :v)"), prefix + "g");
+  EXPECT_EQ(error("SET g.x = :v, l.y = :v"), prefix + "l");  // index order, not written order
+  EXPECT_EQ(error("SET g.x = :v, p = :v"),
+            "One or more parameter values were invalid: Cannot update attribute p. This "
+            "attribute is part of the key");
+  EXPECT_EQ(error("SET g = :v, a.b = l"), "ok");  // whole index keys may be set and read
+}
+
 TEST(ApplyUpdate, EmptiedSetIsRemovedAndAppendsKeepIndexOrder) {
   Item item{{"p", S("k")}, {"s", NS({"1", "2"})}, {"l", L({N("0")})}};
   auto r = apply_update(resolved_update("DELETE s :d SET l[7] = :b, l[3] = :a",
