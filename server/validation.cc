@@ -29,6 +29,17 @@ void Validation::not_null(bool present, std::string_view field) {
   if (!present) violation("null", field, "Member must not be null");
 }
 
+namespace {
+
+bool is_name_pattern(std::string_view value) {
+  return std::all_of(value.begin(), value.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_' || c == '.' || c == '-';
+  });
+}
+
+}  // namespace
+
 void Validation::name(std::optional<std::string_view> value, std::string_view param,
                       std::string_view field, bool required) {
   if (!value) {
@@ -38,15 +49,24 @@ void Validation::name(std::optional<std::string_view> value, std::string_view pa
     }
     return;
   }
-  bool pattern_ok = std::all_of(value->begin(), value->end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '.' || c == '-';
-  });
-  if (!pattern_ok) {
+  if (!is_name_pattern(*value)) {
     violation(quote(*value), field, "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
   }
   if (value->size() < 3 || value->size() > 255) {
     later(std::string(param) + " must be at least 3 characters long and at most 255 characters long");
+  }
+}
+
+void Validation::index_name(std::optional<std::string_view> value, std::string_view field,
+                            bool required) {
+  if (!value) {
+    if (required) not_null(false, field);
+    return;
+  }
+  min_length(value, field, 3);
+  max_length(value, field, 255);
+  if (value->empty() || !is_name_pattern(*value)) {  // the pattern's "+": one at least
+    violation(quote(*value), field, "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
   }
 }
 

@@ -30,6 +30,10 @@ class Validation {
   // `param` is the wire name (TableName), `field` the constraint path (tableName).
   void name(std::optional<std::string_view> value, std::string_view param, std::string_view field,
             bool required = true);
+  // An index name: unlike a table name, its 3 to 255 characters are constraints too,
+  // reported before the pattern ("Value 'ab' at 'globalSecondaryIndexes.1.member.indexName'
+  // failed to satisfy constraint: Member must have length greater than or equal to 3").
+  void index_name(std::optional<std::string_view> value, std::string_view field, bool required);
   // A check that runs after the constraints: reported only when no constraint failed, and
   // only the first one.
   void later(std::string message);

@@ -281,3 +281,51 @@ def test_table_key_and_failed_condition_come_before_the_index_key_path(ddb, raw,
     assert_raw_error(resp, DDB + "ConditionalCheckFailedException",
                      "The conditional request failed")
     assert "Item" not in ddb.get_item(TableName=sized, Key=key, ConsistentRead=True)
+
+
+def short_name_error(name, member):
+    return (f"Value '{name}' at '{member}.1.member.indexName' failed to satisfy constraint: "
+            "Member must have length greater than or equal to 3")
+
+
+def two_index_table(lsi_name, gsi_name):
+    d = lambda a: {"AttributeName": a, "AttributeType": "S"}  # noqa: E731
+    return {"TableName": unique_name("IndexNames"), "BillingMode": "PAY_PER_REQUEST",
+            "AttributeDefinitions": [d("pk"), d("sk"), d("lr"), d("gh")],
+            "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"},
+                          {"AttributeName": "sk", "KeyType": "RANGE"}],
+            "LocalSecondaryIndexes": [{"IndexName": lsi_name, "Projection": {"ProjectionType": "ALL"},
+                                       "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"},
+                                                     {"AttributeName": "lr", "KeyType": "RANGE"}]}],
+            "GlobalSecondaryIndexes": [gsi(gsi_name, "gh")]}
+
+
+@pytest.mark.dynamodb_only
+@pytest.mark.parametrize("lsi_name, gsi_name, message", [
+    # Index names are constraints (not TableName's sentence), GSIs listed before LSIs.
+    ("l1", "g1", "2 validation errors detected: " + short_name_error("g1", "globalSecondaryIndexes")
+     + "; " + short_name_error("l1", "localSecondaryIndexes")),
+    ("aa", "zz", "2 validation errors detected: " + short_name_error("zz", "globalSecondaryIndexes")
+     + "; " + short_name_error("aa", "localSecondaryIndexes")),
+    ("lsi", "n" * 256, "1 validation error detected: Value '" + "n" * 256 + "' at "
+     "'globalSecondaryIndexes.1.member.indexName' failed to satisfy constraint: Member must "
+     "have length less than or equal to 255"),
+    ("lsi", "", "2 validation errors detected: " + short_name_error("", "globalSecondaryIndexes")
+     + "; Value '' at 'globalSecondaryIndexes.1.member.indexName' failed to satisfy constraint: "
+     "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"),
+])
+def test_index_name_constraints(raw, lsi_name, gsi_name, message):
+    resp = raw.call("CreateTable", two_index_table(lsi_name, gsi_name))
+    assert_raw_error(resp, VALIDATION, message)
+
+
+@pytest.mark.dynamodb_only
+def test_duplicated_attribute_definition(raw):
+    """The same name twice in AttributeDefinitions, here with two types for two GSIs."""
+    body = {"TableName": unique_name("DupDefs"), "BillingMode": "PAY_PER_REQUEST",
+            "AttributeDefinitions": [{"AttributeName": "p", "AttributeType": "S"},
+                                     {"AttributeName": "xyz", "AttributeType": "S"},
+                                     {"AttributeName": "xyz", "AttributeType": "N"}],
+            "KeySchema": [{"AttributeName": "p", "KeyType": "HASH"}],
+            "GlobalSecondaryIndexes": [gsi("one", "xyz"), gsi("two", "xyz")]}
+    assert_raw_error(raw.call("CreateTable", body), VALIDATION, "Attribute Name is duplicated: xyz")

@@ -50,7 +50,7 @@ model::Result<ReadOptions> read_read_options(const JsonValue& req, Validation& v
   o.select = *select;
   o.limit = *limit;
   o.consistent = consistent->value_or(false);
-  v.name(o.index_name, "IndexName", "indexName", false);
+  v.index_name(o.index_name, "indexName", false);
   static constexpr std::array<std::string_view, 4> kSelect = {
       "SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES"};
   v.enum_value(o.select, "select", kSelect,

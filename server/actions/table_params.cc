@@ -116,7 +116,7 @@ void validate_indexes(Validation& v, const std::optional<std::vector<IndexParam>
   for (std::size_t i = 0; i < list->size(); ++i) {
     std::string member = field + "." + std::to_string(i + 1) + ".member.";
     const auto& idx = (*list)[i];
-    v.name(idx.name, "IndexName", member + "indexName");
+    v.index_name(idx.name, member + "indexName", true);
     validate_key_schema(v, idx.key_schema, member + "keySchema");
     if (!idx.projection) {
       v.not_null(false, member + "projection");
@@ -299,8 +299,9 @@ Result<void> validate_table_definition(const TableDefinition& def) {
     }
   }
   validate_key_schema(v, def.key_schema, "keySchema");
-  validate_indexes(v, def.local_indexes, "localSecondaryIndexes");
+  // GSIs before LSIs, whatever the request's order (recorded DynamoDB answers).
   validate_indexes(v, def.global_indexes, "globalSecondaryIndexes");
+  validate_indexes(v, def.local_indexes, "localSecondaryIndexes");
   v.enum_value(def.billing_mode, "billingMode", kBillingModes, "[PROVISIONED, PAY_PER_REQUEST]");
   validate_throughput(v, def.throughput, "provisionedThroughput");
   v.enum_value(def.table_class, "tableClass", kTableClasses,
@@ -332,7 +333,7 @@ Result<storage::TableInfo> build_table_info(const TableDefinition& def,
   std::set<std::string> seen_defs;
   for (const auto& d : *def.attribute_definitions) {
     if (!seen_defs.insert(*d.name).second) {
-      return model::fail_validation("Cannot have two attributes with the same name");
+      return model::fail_validation("Attribute Name is duplicated: " + *d.name);
     }
     info.attribute_definitions.push_back({*d.name, *scalar_type(*d.type)});
   }
