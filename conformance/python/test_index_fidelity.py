@@ -329,3 +329,19 @@ def test_duplicated_attribute_definition(raw):
             "KeySchema": [{"AttributeName": "p", "KeyType": "HASH"}],
             "GlobalSecondaryIndexes": [gsi("one", "xyz"), gsi("two", "xyz")]}
     assert_raw_error(raw.call("CreateTable", body), VALIDATION, "Attribute Name is duplicated: xyz")
+
+
+def test_legacy_key_conditions_with_an_extra_attribute_and_no_sort_key(raw, tables):
+    """KeyConditions naming the hash key and another attribute, on a schema (here a GSI's)
+    without a sort key for that other attribute to be."""
+    name = unique_name("ExtraKeyCondition")
+    tables.create_raw({
+        "TableName": name, "BillingMode": "PAY_PER_REQUEST",
+        "AttributeDefinitions": [{"AttributeName": "p", "AttributeType": "S"},
+                                 {"AttributeName": "x", "AttributeType": "S"}],
+        "KeySchema": [{"AttributeName": "p", "KeyType": "HASH"}],
+        "GlobalSecondaryIndexes": [gsi("hello", "x")]})
+    eq = {"ComparisonOperator": "EQ", "AttributeValueList": [S("a")]}
+    for index in ({"IndexName": "hello"}, {}):
+        resp = raw.call("Query", {"TableName": name, **index, "KeyConditions": {"p": eq, "x": eq}})
+        assert_raw_error(resp, VALIDATION, "Query key condition not supported")

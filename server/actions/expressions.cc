@@ -402,8 +402,12 @@ Result<std::optional<expr::KeyCondition>> RequestExpressions::key_condition(
   for (const auto& [name, c] : *map) {
     if (name != schema.hash && (schema.range.empty() || name != schema.range)) {
       bool has_hash = map->contains(schema.hash);
+      // The hash key and another attribute, with no sort key to be that other one.
+      if (has_hash && schema.range.empty()) {
+        return model::fail_validation("Query key condition not supported");
+      }
       return model::fail_validation("Query condition missed key schema element: " +
-                                    (has_hash && !schema.range.empty() ? schema.range : schema.hash));
+                                    (has_hash ? schema.range : schema.hash));
     }
   }
   auto built = expr::build_filter(*map, expr::ConditionalOperator::AND);
