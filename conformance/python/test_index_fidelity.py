@@ -345,3 +345,26 @@ def test_legacy_key_conditions_with_an_extra_attribute_and_no_sort_key(raw, tabl
     for index in ({"IndexName": "hello"}, {}):
         resp = raw.call("Query", {"TableName": name, **index, "KeyConditions": {"p": eq, "x": eq}})
         assert_raw_error(resp, VALIDATION, "Query key condition not supported")
+
+
+@pytest.mark.dynamodb_only
+@pytest.mark.parametrize("action", ["Create", "Delete", "Update"])
+def test_index_name_constraints_in_update_table(raw, tables, action):
+    name = unique_name("UpdateIndexName")
+    tables.create_raw({"TableName": name, "BillingMode": "PAY_PER_REQUEST",
+                       "AttributeDefinitions": [{"AttributeName": "p", "AttributeType": "S"}],
+                       "KeySchema": [{"AttributeName": "p", "KeyType": "HASH"}]})
+    body = {"IndexName": "ab"}
+    if action == "Create":
+        body.update(KeySchema=[{"AttributeName": "x", "KeyType": "HASH"}],
+                    Projection={"ProjectionType": "ALL"})
+    elif action == "Update":
+        body["ProvisionedThroughput"] = {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1}
+    request = {"TableName": name, "GlobalSecondaryIndexUpdates": [{action: body}]}
+    if action == "Create":
+        request["AttributeDefinitions"] = [{"AttributeName": "x", "AttributeType": "S"}]
+    resp = raw.call("UpdateTable", request)
+    assert_raw_error(resp, VALIDATION, (
+        "1 validation error detected: Value 'ab' at 'globalSecondaryIndexUpdates.1.member."
+        f"{action.lower()}.indexName' failed to satisfy constraint: Member must have length "
+        "greater than or equal to 3"))

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "server/actions/common.h"
 #include "server/actions/table_params.h"
@@ -32,17 +33,23 @@ const storage::IndexInfo* find_index(const storage::TableInfo& info, std::string
 
 model::Result<std::vector<Entry>> read_entries(const JsonValue& updates) {
   std::vector<Entry> entries;
+  // Index names are constraints, as in CreateTable, checked for every action at once.
+  Validation names;
   for (const auto& update : updates.GetArray()) {
     if (auto r = expect_object(update); !r) return std::unexpected(r.error());
     std::vector<Entry> found;
-    for (auto [field, kind] : {std::pair{"Create", Entry::Kind::Create},
-                               std::pair{"Delete", Entry::Kind::Delete},
-                               std::pair{"Update", Entry::Kind::Update}}) {
+    for (auto [field, member, kind] : {std::tuple{"Create", "create", Entry::Kind::Create},
+                                       std::tuple{"Delete", "delete", Entry::Kind::Delete},
+                                       std::tuple{"Update", "update", Entry::Kind::Update}}) {
       auto body = read_object(update, field);
       if (!body) return std::unexpected(body.error());
       if (!*body) continue;
       auto name = read_string(**body, "IndexName");
       if (!name) return std::unexpected(name.error());
+      names.index_name(*name,
+                       "globalSecondaryIndexUpdates." + std::to_string(entries.size() + 1) +
+                           ".member." + member + ".indexName",
+                       false);
       found.push_back({kind, std::string(name->value_or("")), *body});
     }
     if (found.empty()) {
@@ -64,6 +71,7 @@ model::Result<std::vector<Entry>> read_entries(const JsonValue& updates) {
     found.front().position = entries.size() + 1;
     entries.push_back(found.front());
   }
+  if (auto r = names.result(); !r) return std::unexpected(r.error());
   return entries;
 }
 
