@@ -40,7 +40,7 @@ Result<std::unique_ptr<GsiApplier>> GsiApplier::open(const std::string& path, bo
 }
 
 Result<void> GsiApplier::init(bool in_memory) {
-  // In memory: no rollback journal. Journalling every page a batch touches was a sixth
+  // In memory: no rollback journal. Journalling every page a batch touches was a fifth
   // of the index thread's work; a batch that fails part-way is repaired instead, by
   // rebuilding the GSIs from their tables (Database::repair_global_indexes).
   if (auto r = conn_->exec(in_memory ? "PRAGMA journal_mode=OFF;"
