@@ -141,8 +141,7 @@ Result<void> Database::maintain_indexes(Table& table, const StoredKey& key, cons
     if (old_item) old_key = index_entry_key(info, *old_item, key);
     std::optional<IndexEntry> new_entry;
     if (new_item) {
-      new_entry =
-          index_entry(table.info_, info, *new_item, key, *shared_blob, new_size, shared_blob);
+      new_entry = index_entry(table.info_, info, *new_item, key, shared_blob, new_size);
     }
     // Nothing to do when the entry keeps its key and its projected attributes.
     if (!old_key && !new_entry) continue;
@@ -283,8 +282,8 @@ Result<bool> Database::fill_global_index(Table& table, IndexState& index,
     // Items with a mistyped index key cannot be indexed; DynamoDB reports them as
     // backfill violations and leaves them out.
     if (!check_index_keys(table.info_, *item)) return true;
-    std::shared_ptr<const std::string> shared;
-    auto entry = index_entry(table.info_, *index.info_, *item, *last, row.item, row.size, shared);
+    auto encoded = std::make_shared<const std::string>(row.item);
+    auto entry = index_entry(table.info_, *index.info_, *item, *last, encoded, row.size);
     if (entry) entries.push_back(GsiChange{index.info_->storage_id, std::nullopt, std::move(entry)});
     return true;
   });

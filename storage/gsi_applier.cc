@@ -1,6 +1,5 @@
 #include "storage/gsi_applier.h"
 
-#include <algorithm>
 #include <cstdio>
 
 namespace drydock::storage {
@@ -8,11 +7,20 @@ namespace {
 
 using model::Result;
 
-// Changes per transaction of the thread (whole writes, so a few more): large enough to amortise the commit, small
-// enough that a read of an index waits at most a few milliseconds for the lock.
+// Changes per transaction of the thread (whole writes, so a few more): large enough to
+// amortise the commit, small enough that a read of an index waits at most a few
+// milliseconds for the lock.
 constexpr std::size_t kBatch = 128;
 
 std::string store_table(std::int64_t storage_id) { return "idx_" + std::to_string(storage_id); }
+
+// The changes in a list of writes.
+template <typename Writes>
+std::int64_t count_changes(const Writes& writes) {
+  std::int64_t n = 0;
+  for (const auto& w : writes) n += static_cast<std::int64_t>(w.size());
+  return n;
+}
 
 }  // namespace
 
@@ -152,94 +160,65 @@ Result<void> GsiApplier::drop_store(std::int64_t storage_id) {
   return conn_->exec("DROP TABLE IF EXISTS " + store_table(storage_id));
 }
 
-namespace {
-
-bool row_op_less(const RowOp& a, const RowOp& b) {
-  if (a.store != b.store) return a.store < b.store;
-  const IndexRowKey& x = *a.key;
-  const IndexRowKey& y = *b.key;
-  if (x.hash != y.hash) return x.hash < y.hash;
-  if (int c = x.ipk.compare(y.ipk); c != 0) return c < 0;
-  if (int c = x.isk.compare(y.isk); c != 0) return c < 0;
-  if (int c = x.tpk.compare(y.tpk); c != 0) return c < 0;
-  if (int c = x.tsk.compare(y.tsk); c != 0) return c < 0;
-  return a.seq < b.seq;
-}
-
-}  // namespace
-
-void GsiApplier::add_row_ops(const GsiChange& change, std::vector<RowOp>& ops) {
+Result<void> GsiApplier::apply(const GsiChange& change) {
   GsiStore* s = store(change.storage_id);
-  if (!s) return;  // the index was deleted since
-  auto seq = [&ops] { return static_cast<std::uint32_t>(ops.size()); };
-  if (change.old_key) {
-    // With the size the item's previous change computed, a plain delete; else the delete
-    // reads the size back, so the counters stay exact whatever the index held.
-    bool known = change.old_size >= 0 && !s->replay_;
-    ops.push_back({s, &*change.old_key, &change, seq(), known ? RowOp::kDeleteKnown : RowOp::kDelete});
+  if (!s) return {};  // the index was deleted since
+  // Deletes report the size they removed, so the counters stay exact whatever the index
+  // held.
+  auto remove = [s](const IndexRowKey& k) -> Result<void> {
+    sqlite::StatementScope scope(s->delete_);
+    bind_row_key(s->delete_, k);
+    auto row = s->delete_.step();
+    if (!row) return std::unexpected(row.error());
+    if (*row) {
+      s->item_count_.fetch_sub(1, std::memory_order_relaxed);
+      s->size_bytes_.fetch_sub(s->delete_.column_int(0), std::memory_order_relaxed);
+    }
+    return {};
+  };
+  if (change.old_key && change.old_size >= 0 && !s->replay_) {
+    // The entry is the one the item's previous change put there, of the size that change
+    // computed: a plain delete, without reading the size back.
+    sqlite::StatementScope scope(s->delete_known_);
+    bind_row_key(s->delete_known_, *change.old_key);
+    if (auto r = s->delete_known_.run(); !r) return r;
+    if (conn_->changes() > 0) {
+      s->item_count_.fetch_sub(1, std::memory_order_relaxed);
+      s->size_bytes_.fetch_sub(change.old_size, std::memory_order_relaxed);
+    }
+  } else if (change.old_key) {
+    if (auto r = remove(*change.old_key); !r) return r;
   }
   if (change.new_entry) {
-    const auto& k = change.new_entry->key;
+    const IndexEntry& e = *change.new_entry;
     // A backfilled index may already hold the new entry.
-    if (s->replay_ && (!change.old_key || !(*change.old_key == k))) {
-      ops.push_back({s, &k, &change, seq(), RowOp::kDelete});
+    if (s->replay_ && (!change.old_key || !(*change.old_key == e.key))) {
+      if (auto r = remove(e.key); !r) return r;
     }
-    ops.push_back({s, &k, &change, seq(), RowOp::kPut});
-  }
-}
-
-Result<void> GsiApplier::apply(const RowOp& op) {
-  GsiStore* s = op.store;
-  switch (op.kind) {
-    case RowOp::kDeleteKnown: {
-      sqlite::StatementScope scope(s->delete_known_);
-      bind_row_key(s->delete_known_, *op.key);
-      if (auto r = s->delete_known_.run(); !r) return r;
-      if (conn_->changes() > 0) {
-        s->item_count_.fetch_sub(1, std::memory_order_relaxed);
-        s->size_bytes_.fetch_sub(op.change->old_size, std::memory_order_relaxed);
-      }
-      return {};
-    }
-    case RowOp::kDelete: {
-      sqlite::StatementScope scope(s->delete_);
-      bind_row_key(s->delete_, *op.key);
-      auto row = s->delete_.step();
-      if (!row) return std::unexpected(row.error());
-      if (*row) {
-        s->item_count_.fetch_sub(1, std::memory_order_relaxed);
-        s->size_bytes_.fetch_sub(s->delete_.column_int(0), std::memory_order_relaxed);
-      }
-      return {};
-    }
-    case RowOp::kPut: {
-      const IndexEntry& e = *op.change->new_entry;
-      sqlite::StatementScope scope(s->put_);
-      bind_row_key(s->put_, e.key).bind(6, e.size).bind_blob(7, *e.blob);
-      if (auto r = s->put_.run(); !r) return r;
-      s->item_count_.fetch_add(1, std::memory_order_relaxed);
-      s->size_bytes_.fetch_add(e.size, std::memory_order_relaxed);
-      return {};
-    }
+    sqlite::StatementScope scope(s->put_);
+    bind_row_key(s->put_, e.key).bind(6, e.size).bind_blob(7, *e.blob);
+    if (auto r = s->put_.run(); !r) return r;
+    s->item_count_.fetch_add(1, std::memory_order_relaxed);
+    s->size_bytes_.fetch_add(e.size, std::memory_order_relaxed);
   }
   return {};
 }
 
 Result<void> GsiApplier::apply_batch(const std::vector<std::vector<GsiChange>>& batch,
                                      std::vector<GsiChange>* more) {
-  ops_.clear();
-  for (const auto& write : batch) {
-    for (const auto& c : write) add_row_ops(c, ops_);
-  }
-  if (more) {
-    for (const auto& c : *more) add_row_ops(c, ops_);
-  }
-  if (ops_.empty()) return {};
-  std::sort(ops_.begin(), ops_.end(), row_op_less);
+  if (count_changes(batch) == 0 && (!more || more->empty())) return {};
   if (auto r = conn_->exec("BEGIN IMMEDIATE"); !r) return r;
   Result<void> result;
-  for (const auto& op : ops_) {
-    if (result = apply(op); !result) break;
+  for (const auto& write : batch) {
+    for (const auto& c : write) {
+      if (result = apply(c); !result) break;
+    }
+    if (!result) break;
+  }
+  if (result && more) {
+    for (const auto& c : *more) {
+      if (result = apply(c); !result) break;
+    }
   }
   if (result) result = conn_->exec("COMMIT");
   if (!result) {
@@ -249,16 +228,6 @@ Result<void> GsiApplier::apply_batch(const std::vector<std::vector<GsiChange>>& 
   }
   return result;
 }
-
-namespace {
-
-std::int64_t count_changes(const std::vector<std::vector<GsiChange>>& writes) {
-  std::int64_t n = 0;
-  for (const auto& w : writes) n += static_cast<std::int64_t>(w.size());
-  return n;
-}
-
-}  // namespace
 
 Result<void> GsiApplier::apply_now(std::vector<GsiChange>& changes) {
   std::vector<std::vector<GsiChange>> queued;
@@ -276,9 +245,7 @@ Result<void> GsiApplier::apply_now(std::vector<GsiChange>& changes) {
 void GsiApplier::discard_queued() {
   {
     std::lock_guard<std::mutex> q(queue_mutex_);
-    for (const auto& w : queue_) {
-      in_flight_.fetch_sub(static_cast<std::int64_t>(w.size()), std::memory_order_acq_rel);
-    }
+    in_flight_.fetch_sub(count_changes(queue_), std::memory_order_acq_rel);
     queue_.clear();
     error_.reset();
   }

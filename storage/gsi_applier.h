@@ -70,19 +70,6 @@ class GsiStore {
   bool replay_ = false;
 };
 
-// One row operation of a change. A batch's operations are applied sorted by index and row
-// key, so that neighbouring rows are written one after another while their pages are in
-// the cache; operations on the same row keep their order (seq), which is all the order
-// the final state depends on.
-struct RowOp {
-  enum Kind : std::uint8_t { kDeleteKnown, kDelete, kPut };
-  GsiStore* store;
-  const IndexRowKey* key;
-  const GsiChange* change;
-  std::uint32_t seq;
-  Kind kind;
-};
-
 class GsiApplier {
  public:
   // path: as for sqlite::Connection::open; a file gets WAL without syncs, memory no
@@ -128,10 +115,8 @@ class GsiApplier {
   explicit GsiApplier(std::unique_ptr<sqlite::Connection> conn) : conn_(std::move(conn)) {}
   model::Result<void> init(bool in_memory);
   void run();
-  // REQUIRES: lock held.
-  void add_row_ops(const GsiChange& change, std::vector<RowOp>& ops);
   // REQUIRES: lock held, inside a transaction.
-  model::Result<void> apply(const RowOp& op);
+  model::Result<void> apply(const GsiChange& change);
   model::Result<void> apply_batch(const std::vector<std::vector<GsiChange>>& batch,
                                   std::vector<GsiChange>* more);
   model::Result<GsiStore*> prepare_store(std::int64_t storage_id, bool replay);
@@ -143,7 +128,6 @@ class GsiApplier {
   bool was_clean_ = false;
   std::mutex conn_mutex_;  // conn_, stores_ and their statements
   std::map<std::int64_t, std::unique_ptr<GsiStore>> stores_;
-  std::vector<RowOp> ops_;  // apply_batch's, kept for its capacity
 
   std::mutex queue_mutex_;  // queue_, stop_, error_
   std::condition_variable queue_cv_;

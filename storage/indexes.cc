@@ -57,14 +57,13 @@ std::optional<IndexRowKey> index_entry_key(const IndexInfo& index, const model::
 
 std::optional<IndexEntry> index_entry(const TableInfo& table, const IndexInfo& index,
                                       const model::Item& item, const StoredKey& table_key,
-                                      std::string_view encoded, std::int64_t size,
-                                      std::shared_ptr<const std::string>& shared) {
+                                      const std::shared_ptr<const std::string>& encoded,
+                                      std::int64_t size) {
   auto key = index_entry_key(index, item, table_key);
   if (!key) return std::nullopt;
   IndexEntry entry{std::move(*key), {}, size};
   if (index.projection.type == ProjectionType::ALL) {
-    if (!shared) shared = std::make_shared<const std::string>(encoded);
-    entry.blob = shared;
+    entry.blob = encoded;
   } else {
     model::Item projected = project_for_index(table, index, item);
     entry.blob = std::make_shared<const std::string>(model::encode_item(projected));

@@ -38,13 +38,12 @@ std::optional<IndexRowKey> index_entry_key(const TableInfo& table, const IndexIn
 std::optional<IndexRowKey> index_entry_key(const IndexInfo& index, const model::Item& item,
                                            const StoredKey& table_key);
 
-// The item's whole entry. `encoded` and `size` are the item's own encoding and size, reused
-// as they are when the index projects ALL: copied once into `shared` (when still empty),
-// which the item's other entries then share. table_key: the item's encoded table key.
+// The item's whole entry. `encoded` and `size` are the item's own encoding and size,
+// shared as they are when the index projects ALL. table_key: the item's encoded table key.
 std::optional<IndexEntry> index_entry(const TableInfo& table, const IndexInfo& index,
                                       const model::Item& item, const StoredKey& table_key,
-                                      std::string_view encoded, std::int64_t size,
-                                      std::shared_ptr<const std::string>& shared);
+                                      const std::shared_ptr<const std::string>& encoded,
+                                      std::int64_t size);
 
 // The attributes an index projects of an item: table and index keys, plus all (ALL) or the
 // listed (INCLUDE) other attributes.
